@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Python side of the django-q interop tests from Debian's archive
+# (Django 3.2 + django-q 1.3.9, run with /usr/bin/python3). Idempotent.
+set -euo pipefail
+
+PKGS=(python3-django python3-django-q python3-django-picklefield python3-psycopg2
+      python3-arrow python3-blessed python3-croniter)
+
+if /usr/bin/python3 -c 'import django, django_q, picklefield, psycopg2, arrow, blessed, croniter' 2>/dev/null; then
+  echo "interop: python packages already installed"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update
+$SUDO apt-get install -y --no-install-recommends "${PKGS[@]}"
+/usr/bin/python3 -c 'import django, django_q; print("interop: django", django.get_version(), "django-q", ".".join(map(str, django_q.VERSION)))'

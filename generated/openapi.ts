@@ -1,0 +1,585 @@
+/**
+ * GENERATED FILE — DO NOT EDIT.
+ * Source: openapi/background-task.yaml. Regenerate with `npm run generate`;
+ * `npm run check` fails when this file and the document disagree.
+ */
+export interface paths {
+    "/api/background-task/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Return information about the current status of the background task queue. */
+        get: operations["background_task_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/background-task/pending/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Provides a read-only list of currently pending tasks. */
+        get: operations["background_task_pending_list"];
+        put?: never;
+        post?: never;
+        /**
+         * @description Perform a DELETE operation against this list endpoint.
+         *
+         *     We expect a list of primary-key (ID) values to be supplied as a JSON object, e.g.
+         *     {
+         *         items: [4, 8, 15, 16, 23, 42]
+         *     }
+         */
+        delete: operations["background_task_pending_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/background-task/scheduled/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Provides a read-only list of currently scheduled tasks. */
+        get: operations["background_task_scheduled_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/background-task/failed/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Provides a read-only list of currently failed tasks. */
+        get: operations["background_task_failed_list"];
+        put?: never;
+        post?: never;
+        /**
+         * @description Perform a DELETE operation against this list endpoint.
+         *
+         *     We expect a list of primary-key (ID) values to be supplied as a JSON object, e.g.
+         *     {
+         *         items: [4, 8, 15, 16, 23, 42]
+         *     }
+         */
+        delete: operations["background_task_failed_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        TaskOverview: {
+            /** @description Boolean value to indicate if the background worker process is running. */
+            is_running: boolean;
+            /** @description Number of active background tasks */
+            pending_tasks: number;
+            /** @description Number of scheduled background tasks */
+            scheduled_tasks: number;
+            /** @description Number of failed background tasks */
+            failed_tasks: number;
+        };
+        /**
+         * @description A row of `django_q_ormq`. `task_id`, `name`, `func`, `args` and `kwargs` come from
+         *     the signed, pickled payload. A payload that fails to verify or decode gives
+         *     `task_id` = `"*<ExceptionName>"` (e.g. `"*BadSignature"`) and null for the other four.
+         */
+        PendingTask: {
+            /** ID */
+            readonly pk: number;
+            /** @description Name of the target cluster */
+            key: string;
+            /**
+             * Format: date-time
+             * @description Lock time
+             */
+            lock: string | null;
+            /** @description Unique task ID (null only when the payload holds no id) */
+            task_id: string | null;
+            /** @description Task name */
+            name: string | null;
+            /** @description Function name */
+            func: string | null;
+            /** @description Task arguments */
+            args: string | null;
+            /** @description Task keyword arguments */
+            kwargs: string | null;
+        };
+        ScheduledTask: {
+            /** ID */
+            readonly pk: number;
+            name: string | null;
+            /** @description e.g. module.tasks.function */
+            func: string;
+            /** @description e.g. 1, 2, 'John' */
+            args: string | null;
+            /** @description e.g. x=1, y=2, name='John' */
+            kwargs: string | null;
+            schedule_type: components["schemas"]["ScheduleTypeEnum"];
+            /** @description n = n times, -1 = forever */
+            repeats: number;
+            /**
+             * Format: date-time
+             * @description Start (enqueue) time of the last task this schedule spawned; null when that task no longer exists.
+             */
+            last_run: string | null;
+            /** Format: date-time */
+            next_run: string | null;
+            /** @description Outcome of the last task this schedule spawned; null when that task no longer exists. */
+            success: boolean | null;
+            readonly task: string | null;
+        };
+        FailedTask: {
+            /** @description The task's 32-character hexadecimal id. */
+            readonly pk: string;
+            readonly name: string;
+            func: string;
+            /** @description Python repr of the positional arguments (API_COMPAT=schema) or the stored base64 pickle (API_COMPAT=inventree). */
+            readonly args: string | null;
+            /** @description Python repr of the keyword arguments (API_COMPAT=schema) or the stored base64 pickle (API_COMPAT=inventree). */
+            readonly kwargs: string | null;
+            /** Format: date-time */
+            readonly started: string;
+            /** Format: date-time */
+            readonly stopped: string;
+            attempt_count: number;
+            /** @description Python str() of the task's result; for a failure "<message> : Traceback …". */
+            result: string | null;
+        };
+        PaginatedFailedTaskList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?offset=400&limit=100
+             */
+            next: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?offset=200&limit=100
+             */
+            previous: string | null;
+            results: components["schemas"]["FailedTask"][];
+        };
+        PaginatedPendingTaskList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?offset=400&limit=100
+             */
+            next: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?offset=200&limit=100
+             */
+            previous: string | null;
+            results: components["schemas"]["PendingTask"][];
+        };
+        PaginatedScheduledTaskList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?offset=400&limit=100
+             */
+            next: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?offset=200&limit=100
+             */
+            previous: string | null;
+            results: components["schemas"]["ScheduledTask"][];
+        };
+        /**
+         * @description * `O` - Once
+         *     * `I` - Minutes
+         *     * `H` - Hourly
+         *     * `D` - Daily
+         *     * `W` - Weekly
+         *     * `BW` - Biweekly
+         *     * `M` - Monthly
+         *     * `BM` - Bimonthly
+         *     * `Q` - Quarterly
+         *     * `Y` - Yearly
+         *     * `C` - Cron
+         * @enum {string}
+         */
+        ScheduleTypeEnum: "O" | "I" | "H" | "D" | "W" | "BW" | "M" | "BM" | "Q" | "Y" | "C";
+        /** @description At least one of `items` and `filters` must be given and non-empty. */
+        PendingTaskBulkDelete: {
+            /** @description Ids (`pk`) of the pending tasks to delete. Unknown ids are ignored. */
+            items?: number[];
+            filters?: components["schemas"]["BulkDeleteFilters"];
+        };
+        /** @description At least one of `items` and `filters` must be given and non-empty. */
+        FailedTaskBulkDelete: {
+            /** @description Ids (`pk`, 32-character strings) of the failed tasks to delete. Unknown ids are ignored. */
+            items?: string[];
+            filters?: components["schemas"]["BulkDeleteFilters"];
+        };
+        /**
+         * @description Django lookups on the table's own columns, e.g. `{"func__startswith": "part."}`.
+         *     Lookups: exact, iexact, contains, icontains, startswith, istartswith, endswith,
+         *     iendswith, in, gt, gte, lt, lte, isnull, range.
+         */
+        BulkDeleteFilters: {
+            [key: string]: unknown;
+        };
+        /**
+         * @description Field name (or `non_field_errors`, `detail`) → messages.
+         * @example {
+         *       "non_field_errors": [
+         *         "List of items or filters must be provided for bulk deletion"
+         *       ]
+         *     }
+         */
+        ValidationError: {
+            [key: string]: string[] | string;
+        };
+        ErrorDetail: {
+            detail: string;
+        };
+        NotFound: {
+            /** @example API endpoint not found */
+            detail: string;
+            /** Format: uri */
+            url: string;
+        };
+        ServerError: {
+            error: string;
+            error_class: string;
+            detail: string;
+            path: string;
+            status_code: number;
+        };
+    };
+    responses: {
+        /** @description The request was invalid; each key names what was wrong. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationError"];
+            };
+        };
+        /** @description Missing or invalid credentials. Carries `WWW-Authenticate`. */
+        Unauthorized: {
+            headers: {
+                "WWW-Authenticate"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorDetail"];
+            };
+        };
+        /** @description Authenticated but not a staff user, or a session request failed its CSRF check. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorDetail"];
+            };
+        };
+        /** @description The request body is larger than the server accepts. */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorDetail"];
+            };
+        };
+        /** @description The request body's content type is not JSON or form-encoded. */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorDetail"];
+            };
+        };
+        /** @description Too many failed authentication attempts from this client; retry after `Retry-After` seconds. */
+        TooManyRequests: {
+            headers: {
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorDetail"];
+            };
+        };
+        /** @description An unexpected error. No internals are disclosed. */
+        ServerError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ServerError"];
+            };
+        };
+        /** @description The database is unreachable or the server is shutting down. */
+        Unavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorDetail"];
+            };
+        };
+    };
+    parameters: {
+        /** @description Number of results to return per page. */
+        limit: number;
+        /** @description The initial index from which to return the results. */
+        offset: number;
+        /** @description Which field to use when ordering the results. */
+        ordering: string;
+        /** @description A search term. */
+        search: string;
+        /** @description When truthy (1, y, yes, t, true, ok, on), each search term is a case-insensitive PostgreSQL regular expression. */
+        search_regex: string;
+        /** @description When truthy, each search term is wrapped in word boundaries (\y…\y); meaningful with search_regex. */
+        search_whole: string;
+    };
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    background_task_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queue overview. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskOverview"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    background_task_pending_list: {
+        parameters: {
+            query?: {
+                /** @description Number of results to return per page. */
+                limit?: components["parameters"]["limit"];
+                /** @description The initial index from which to return the results. */
+                offset?: components["parameters"]["offset"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description Pending tasks (rows of `django_q_ormq`), in id order. Paginated when
+             *     `limit` is a positive integer, otherwise a plain array of every row.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPendingTaskList"] | components["schemas"]["PendingTask"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    background_task_pending_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Which pending tasks to delete. `items` and `filters` are AND-ed. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PendingTaskBulkDelete"];
+                "application/x-www-form-urlencoded": components["schemas"]["PendingTaskBulkDelete"];
+            };
+        };
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    background_task_scheduled_list: {
+        parameters: {
+            query?: {
+                /** @description Number of results to return per page. */
+                limit?: components["parameters"]["limit"];
+                /** @description The initial index from which to return the results. */
+                offset?: components["parameters"]["offset"];
+                /** @description Which field to use when ordering the results. */
+                ordering?: components["parameters"]["ordering"];
+                /** @description A search term. */
+                search?: components["parameters"]["search"];
+                /** @description When truthy (1, y, yes, t, true, ok, on), each search term is a case-insensitive PostgreSQL regular expression. */
+                search_regex?: components["parameters"]["search_regex"];
+                /** @description When truthy, each search term is wrapped in word boundaries (\y…\y); meaningful with search_regex. */
+                search_whole?: components["parameters"]["search_whole"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description Schedules (rows of `django_q_schedule`) with the start time and outcome
+             *     of the task each one last spawned. Default order `next_run` (NULLs last);
+             *     `ordering` accepts `pk`, `func`, `last_run`, `next_run`, each optionally
+             *     prefixed with `-`. Paginated when `limit` is a positive integer.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedScheduledTaskList"] | components["schemas"]["ScheduledTask"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    background_task_failed_list: {
+        parameters: {
+            query?: {
+                /** @description Number of results to return per page. */
+                limit?: components["parameters"]["limit"];
+                /** @description The initial index from which to return the results. */
+                offset?: components["parameters"]["offset"];
+                /** @description Which field to use when ordering the results. */
+                ordering?: components["parameters"]["ordering"];
+                /** @description A search term. */
+                search?: components["parameters"]["search"];
+                /** @description When truthy (1, y, yes, t, true, ok, on), each search term is a case-insensitive PostgreSQL regular expression. */
+                search_regex?: components["parameters"]["search_regex"];
+                /** @description When truthy, each search term is wrapped in word boundaries (\y…\y); meaningful with search_regex. */
+                search_whole?: components["parameters"]["search_whole"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description Failed tasks (`django_q_task` rows with `success = false`). Default order
+             *     `-stopped`; `ordering` accepts `pk`, `func`, `started`, `stopped`, each
+             *     optionally prefixed with `-`. Paginated when `limit` is a positive integer.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedFailedTaskList"] | components["schemas"]["FailedTask"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    background_task_failed_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Which failed tasks to delete. `items` and `filters` are AND-ed; only failed tasks are ever deleted. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["FailedTaskBulkDelete"];
+                "application/x-www-form-urlencoded": components["schemas"]["FailedTaskBulkDelete"];
+            };
+        };
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+}

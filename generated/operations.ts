@@ -1,0 +1,164 @@
+/**
+ * GENERATED FILE — DO NOT EDIT.
+ * Source: openapi/background-task.yaml. Regenerate with `npm run generate`;
+ * `npm run check` fails when this file and the document disagree.
+ */
+
+import type { operations } from './openapi.js';
+
+/** A JSON array produced row by row (the unpaginated lists), never held in memory at once. */
+export interface StreamedArray<T> {
+  readonly kind: 'streamed-array';
+  readonly items: AsyncIterable<T>;
+}
+
+/** Elements of an array type, for responses that may be streamed. */
+type Streamable<B> = B | (B extends ReadonlyArray<infer T> ? StreamedArray<T> : never);
+
+/** DELETE /api/background-task/failed/ — Perform a DELETE operation against this list endpoint. */
+export interface BackgroundTaskFailedDestroyOperation {
+  operationId: 'background_task_failed_destroy';
+  method: 'DELETE';
+  path: '/api/background-task/failed/';
+  /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
+  query: {};
+  /** Parsed request body (application/json, application/x-www-form-urlencoded), unvalidated: its schema is
+   *  operations['background_task_failed_destroy']['requestBody'], enforced by the handler with InvenTree's messages. */
+  body: unknown;
+  result:
+    | { status: 204; body: undefined }
+    | { status: 400; body: operations['background_task_failed_destroy']['responses'][400]['content']['application/json'] }
+    | { status: 401; body: operations['background_task_failed_destroy']['responses'][401]['content']['application/json'] }
+    | { status: 403; body: operations['background_task_failed_destroy']['responses'][403]['content']['application/json'] }
+    | { status: 413; body: operations['background_task_failed_destroy']['responses'][413]['content']['application/json'] }
+    | { status: 415; body: operations['background_task_failed_destroy']['responses'][415]['content']['application/json'] }
+    | { status: 429; body: operations['background_task_failed_destroy']['responses'][429]['content']['application/json'] }
+    | { status: 500; body: operations['background_task_failed_destroy']['responses'][500]['content']['application/json'] }
+    | { status: 503; body: operations['background_task_failed_destroy']['responses'][503]['content']['application/json'] };
+}
+
+/** GET /api/background-task/failed/ — Provides a read-only list of currently failed tasks. */
+export interface BackgroundTaskFailedListOperation {
+  operationId: 'background_task_failed_list';
+  method: 'GET';
+  path: '/api/background-task/failed/';
+  /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
+  query: { limit?: string | string[]; offset?: string | string[]; ordering?: string | string[]; search?: string | string[]; search_regex?: string | string[]; search_whole?: string | string[]; };
+  body: undefined;
+  result:
+    | { status: 200; body: Streamable<operations['background_task_failed_list']['responses'][200]['content']['application/json']> }
+    | { status: 400; body: operations['background_task_failed_list']['responses'][400]['content']['application/json'] }
+    | { status: 401; body: operations['background_task_failed_list']['responses'][401]['content']['application/json'] }
+    | { status: 403; body: operations['background_task_failed_list']['responses'][403]['content']['application/json'] }
+    | { status: 429; body: operations['background_task_failed_list']['responses'][429]['content']['application/json'] }
+    | { status: 500; body: operations['background_task_failed_list']['responses'][500]['content']['application/json'] }
+    | { status: 503; body: operations['background_task_failed_list']['responses'][503]['content']['application/json'] };
+}
+
+/** DELETE /api/background-task/pending/ — Perform a DELETE operation against this list endpoint. */
+export interface BackgroundTaskPendingDestroyOperation {
+  operationId: 'background_task_pending_destroy';
+  method: 'DELETE';
+  path: '/api/background-task/pending/';
+  /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
+  query: {};
+  /** Parsed request body (application/json, application/x-www-form-urlencoded), unvalidated: its schema is
+   *  operations['background_task_pending_destroy']['requestBody'], enforced by the handler with InvenTree's messages. */
+  body: unknown;
+  result:
+    | { status: 204; body: undefined }
+    | { status: 400; body: operations['background_task_pending_destroy']['responses'][400]['content']['application/json'] }
+    | { status: 401; body: operations['background_task_pending_destroy']['responses'][401]['content']['application/json'] }
+    | { status: 403; body: operations['background_task_pending_destroy']['responses'][403]['content']['application/json'] }
+    | { status: 413; body: operations['background_task_pending_destroy']['responses'][413]['content']['application/json'] }
+    | { status: 415; body: operations['background_task_pending_destroy']['responses'][415]['content']['application/json'] }
+    | { status: 429; body: operations['background_task_pending_destroy']['responses'][429]['content']['application/json'] }
+    | { status: 500; body: operations['background_task_pending_destroy']['responses'][500]['content']['application/json'] }
+    | { status: 503; body: operations['background_task_pending_destroy']['responses'][503]['content']['application/json'] };
+}
+
+/** GET /api/background-task/pending/ — Provides a read-only list of currently pending tasks. */
+export interface BackgroundTaskPendingListOperation {
+  operationId: 'background_task_pending_list';
+  method: 'GET';
+  path: '/api/background-task/pending/';
+  /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
+  query: { limit?: string | string[]; offset?: string | string[]; };
+  body: undefined;
+  result:
+    | { status: 200; body: Streamable<operations['background_task_pending_list']['responses'][200]['content']['application/json']> }
+    | { status: 401; body: operations['background_task_pending_list']['responses'][401]['content']['application/json'] }
+    | { status: 403; body: operations['background_task_pending_list']['responses'][403]['content']['application/json'] }
+    | { status: 429; body: operations['background_task_pending_list']['responses'][429]['content']['application/json'] }
+    | { status: 500; body: operations['background_task_pending_list']['responses'][500]['content']['application/json'] }
+    | { status: 503; body: operations['background_task_pending_list']['responses'][503]['content']['application/json'] };
+}
+
+/** GET /api/background-task/ — Return information about the current status of the background task queue. */
+export interface BackgroundTaskRetrieveOperation {
+  operationId: 'background_task_retrieve';
+  method: 'GET';
+  path: '/api/background-task/';
+  /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
+  query: {};
+  body: undefined;
+  result:
+    | { status: 200; body: Streamable<operations['background_task_retrieve']['responses'][200]['content']['application/json']> }
+    | { status: 401; body: operations['background_task_retrieve']['responses'][401]['content']['application/json'] }
+    | { status: 403; body: operations['background_task_retrieve']['responses'][403]['content']['application/json'] }
+    | { status: 429; body: operations['background_task_retrieve']['responses'][429]['content']['application/json'] }
+    | { status: 500; body: operations['background_task_retrieve']['responses'][500]['content']['application/json'] }
+    | { status: 503; body: operations['background_task_retrieve']['responses'][503]['content']['application/json'] };
+}
+
+/** GET /api/background-task/scheduled/ — Provides a read-only list of currently scheduled tasks. */
+export interface BackgroundTaskScheduledListOperation {
+  operationId: 'background_task_scheduled_list';
+  method: 'GET';
+  path: '/api/background-task/scheduled/';
+  /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
+  query: { limit?: string | string[]; offset?: string | string[]; ordering?: string | string[]; search?: string | string[]; search_regex?: string | string[]; search_whole?: string | string[]; };
+  body: undefined;
+  result:
+    | { status: 200; body: Streamable<operations['background_task_scheduled_list']['responses'][200]['content']['application/json']> }
+    | { status: 400; body: operations['background_task_scheduled_list']['responses'][400]['content']['application/json'] }
+    | { status: 401; body: operations['background_task_scheduled_list']['responses'][401]['content']['application/json'] }
+    | { status: 403; body: operations['background_task_scheduled_list']['responses'][403]['content']['application/json'] }
+    | { status: 429; body: operations['background_task_scheduled_list']['responses'][429]['content']['application/json'] }
+    | { status: 500; body: operations['background_task_scheduled_list']['responses'][500]['content']['application/json'] }
+    | { status: 503; body: operations['background_task_scheduled_list']['responses'][503]['content']['application/json'] };
+}
+
+/** Every operation of the document, by operationId. */
+export interface Operations {
+  background_task_failed_destroy: BackgroundTaskFailedDestroyOperation;
+  background_task_failed_list: BackgroundTaskFailedListOperation;
+  background_task_pending_destroy: BackgroundTaskPendingDestroyOperation;
+  background_task_pending_list: BackgroundTaskPendingListOperation;
+  background_task_retrieve: BackgroundTaskRetrieveOperation;
+  background_task_scheduled_list: BackgroundTaskScheduledListOperation;
+}
+
+export type OperationId = keyof Operations;
+
+/** Routing facts of each operation, for registration checks and 405 handling. */
+export const OPERATIONS = {
+  background_task_failed_destroy: { method: 'DELETE', path: '/api/background-task/failed/', hasBody: true },
+  background_task_failed_list: { method: 'GET', path: '/api/background-task/failed/', hasBody: false },
+  background_task_pending_destroy: { method: 'DELETE', path: '/api/background-task/pending/', hasBody: true },
+  background_task_pending_list: { method: 'GET', path: '/api/background-task/pending/', hasBody: false },
+  background_task_retrieve: { method: 'GET', path: '/api/background-task/', hasBody: false },
+  background_task_scheduled_list: { method: 'GET', path: '/api/background-task/scheduled/', hasBody: false },
+} as const satisfies Record<OperationId, { method: string; path: string; hasBody: boolean }>;
+
+/** What a handler receives: the request context with raw query and parsed body. */
+export interface HandlerInput<Id extends OperationId, Ctx> {
+  query: Operations[Id]['query'];
+  body: Operations[Id]['body'];
+  context: Ctx;
+}
+
+/** The handlers the server needs: one per operationId, each returning a documented status and body. */
+export type OperationHandlers<Ctx> = {
+  [Id in OperationId]: (input: HandlerInput<Id, Ctx>) => Promise<Operations[Id]['result']>;
+};

@@ -1,0 +1,34 @@
+/** `bgtasks migrate`: create the tables this service needs; never alter existing ones. */
+import { loadConfig } from '../config/env.js';
+import { describeProblems, migrate } from '../db/migrate.js';
+import { openConfiguredDatabase } from '../db/open.js';
+import { parseCommandArgs } from './args.js';
+
+export const HELP = `Usage: bgtasks migrate
+
+Creates whichever of django_q_task, django_q_ormq, django_q_schedule,
+auth_user, users_apitoken and django_session are missing, with the exact
+DDL django-q2 and Django use. Idempotent. Never alters or drops an existing
+table or column, so it is safe on a live InvenTree database.
+Uses DATABASE_URL, or the embedded database in DATA_DIR.`;
+
+export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values } = parseCommandArgs(argv, {});
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const config = loadConfig(env);
+  const handle = await openConfiguredDatabase(config, { retryForMs: 30_000, log: (m) => process.stderr.write(`bgtasks: ${m}\n`) });
+  try {
+    const result = await migrate(handle.db);
+    console.log(result.created.length ? `created: ${result.created.join(', ')}` : 'nothing to create: all tables exist');
+    if (result.incompatible.length) {
+      process.stderr.write(`bgtasks: existing tables lack columns this service reads (not altered): ${describeProblems(result.incompatible)}\n`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * `bgtasks serve`: open (and on the embedded database, prepare) the database,
+ * build the app, listen, print one banner, shut down gracefully on signals.
+ */
+import { type Config, loadConfig } from '../config/env.js';
+import { embeddedSecretKey } from '../config/secret-key.js';
+import type { DatabaseHandle } from '../db/connect.js';
+import { checkSchema, describeProblems, migrate } from '../db/migrate.js';
+import { openConfiguredDatabase } from '../db/open.js';
+import { buildApp } from '../http/app.js';
+import { listen } from '../server.js';
+import { parseCommandArgs, UsageError } from './args.js';
+
+export const HELP = `Usage: bgtasks serve [--host HOST] [--port PORT] [--no-demo]
+
+Serves InvenTree's background-task API.
+  With DATABASE_URL: reads that PostgreSQL database (InvenTree's own, or any
+  django-q one); checks that the tables exist and never changes the schema.
+  Without it: runs an embedded PostgreSQL (PGlite) in DATA_DIR, creating the
+  tables, a SECRET_KEY, an admin user and demo tasks on the first start.
+
+Options:
+  --host HOST   interface to listen on (env HOST, default 127.0.0.1)
+  --port PORT   port (env PORT, default 8000)
+  --no-demo     do not seed demo tasks into an empty embedded database
+  -h, --help    this text`;
+
+export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values } = parseCommandArgs(argv, {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    'no-demo': { type: 'boolean' },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const config: Config = loadConfig({ ...env, ...(values.host ? { HOST: values.host } : {}), ...(values.port ? { PORT: values.port } : {}) });
+  const say = (line: string) => process.stderr.write(`bgtasks: ${line}\n`);
+
+  const handles: DatabaseHandle[] = [];
+  const primary = await openConfiguredDatabase(config, { retryForMs: 30_000, log: say });
+  handles.push(primary);
+  try {
+    if (primary.kind === 'pglite') {
+      await migrate(primary.db);
+      config.secretKey ??= embeddedSecretKey(config.dataDir);
+    } else {
+      const problems = await checkSchema(primary.db);
+      if (problems.length) {
+        say(`the database lacks what this service reads: ${describeProblems(problems)}. Run \`bgtasks migrate\` (creates missing tables only).`);
+        await primary.close();
+        return 1;
+      }
+      if (!config.secretKey)
+        say('warning: SECRET_KEY is not set: task payloads are decoded without verifying their signatures, and session cookies cannot be checked.');
+    }
+    const read = config.readDatabaseUrl ? await openConfiguredDatabase(config, { read: true, retryForMs: 30_000, log: say }) : undefined;
+    if (read) handles.push(read);
+
+    const app = await buildApp({ config, db: primary.db, ...(read ? { readDb: read.db } : {}) });
+    const server = await listen(app, handles, { host: config.host, port: config.port, graceSeconds: config.shutdownGraceSeconds });
+    const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+    console.log(
+      [
+        `background-task-api listening on ${base}`,
+        `  database:  ${primary.description}${read ? ` (reads: ${read.description})` : ''}`,
+        `  API:       ${base}/api/background-task/  (API_COMPAT=${config.apiCompat})`,
+      ].join('\n'),
+    );
+    await server.closed;
+    return 0;
+  } catch (err) {
+    for (const handle of handles) await handle.close().catch(() => {});
+    if (err instanceof UsageError) throw err;
+    throw err;
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Every setting the service reads from the environment, in one table: the
+ * parser, the default and the text `--help` and the README show. Parsing
+ * collects all problems so a bad deployment hears about each at once.
+ */
+
+export type ApiCompat = 'schema' | 'inventree';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  databaseUrl: string | undefined;
+  readDatabaseUrl: string | undefined;
+  dataDir: string;
+  host: string;
+  port: number;
+  /** Django SECRET_KEY of the InvenTree instance; undefined = not configured. */
+  secretKey: string | undefined;
+  /** Django SECRET_KEY_FALLBACKS, tried after secretKey. */
+  secretKeyFallbacks: string[];
+  qClusterName: string;
+  apiCompat: ApiCompat;
+  timeZone: string;
+  logLevel: LogLevel;
+  trustProxy: boolean;
+  authCacheSeconds: number;
+  authRateLimitPerMinute: number;
+  csrfTrustedOrigins: string[];
+  countsTtlSeconds: number;
+  metricsToken: string | undefined;
+  shutdownGraceSeconds: number;
+  dbStatementTimeoutMs: number;
+  dbPoolMax: number;
+  adminUsername: string | undefined;
+  adminPassword: string | undefined;
+  adminToken: string | undefined;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+interface Setting<K extends keyof Config> {
+  env: string;
+  key: K;
+  help: string;
+  /** Shown in --help; undefined = no default. */
+  defaultText?: string;
+  /** Returns the parsed value or throws a message (without the variable name). */
+  parse(raw: string | undefined): Config[K];
+  secret?: boolean;
+}
+
+const str = (fallback?: string) => (raw: string | undefined) => (raw === undefined || raw === '' ? fallback : raw);
+
+function int(fallback: number, min: number, max: number) {
+  return (raw: string | undefined): number => {
+    if (raw === undefined || raw.trim() === '') return fallback;
+    if (!/^\s*\d+\s*$/.test(raw)) throw new Error(`must be a whole number, got "${raw}"`);
+    const n = Number(raw);
+    if (n < min || n > max) throw new Error(`must be between ${min} and ${max}, got ${n}`);
+    return n;
+  };
+}
+
+const TRUTHY = new Set(['1', 'y', 'yes', 't', 'true', 'on', 'ok']);
+const FALSY = new Set(['0', 'n', 'no', 'f', 'false', 'off', '']);
+function bool(raw: string | undefined): boolean {
+  if (raw === undefined) return false;
+  const v = raw.trim().toLowerCase();
+  if (TRUTHY.has(v)) return true;
+  if (FALSY.has(v)) return false;
+  throw new Error(`must be true or false, got "${raw}"`);
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function postgresUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error('must be a URL like postgres://user:password@host:5432/dbname');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
+    throw new Error(`must start with postgres:// or postgresql://, got "${url.protocol}//"`);
+  return raw;
+}
+
+function timeZone(raw: string | undefined): string {
+  const tz = raw === undefined || raw === '' ? 'UTC' : raw;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+  } catch {
+    throw new Error(`is not a known IANA time zone: "${tz}"`);
+  }
+  return tz;
+}
+
+function oneOf<T extends string>(values: readonly T[], fallback: T) {
+  return (raw: string | undefined): T => {
+    if (raw === undefined || raw === '') return fallback;
+    const v = raw.trim().toLowerCase() as T;
+    if (!values.includes(v)) throw new Error(`must be one of ${values.join(', ')}, got "${raw}"`);
+    return v;
+  };
+}
+
+function port(raw: string | undefined): number {
+  return int(8000, 0, 65535)(raw);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: heterogenous table, each row typed by its constructor
+export const SETTINGS: readonly Setting<any>[] = [
+  { env: 'DATABASE_URL', key: 'databaseUrl', parse: postgresUrl, secret: true, help: 'PostgreSQL URL of the InvenTree/django-q database. Unset: embedded PGlite in DATA_DIR.' },
+  { env: 'READ_DATABASE_URL', key: 'readDatabaseUrl', parse: postgresUrl, secret: true, help: 'Optional read replica: every GET reads here; writes go to DATABASE_URL.' },
+  { env: 'DATA_DIR', key: 'dataDir', parse: str('./data'), defaultText: './data', help: 'Where the embedded database and its generated SECRET_KEY live.' },
+  { env: 'HOST', key: 'host', parse: str('127.0.0.1'), defaultText: '127.0.0.1', help: 'Interface to listen on (0.0.0.0 in containers).' },
+  { env: 'PORT', key: 'port', parse: port, defaultText: '8000', help: 'TCP port to listen on.' },
+  { env: 'SECRET_KEY', key: 'secretKey', parse: str(undefined), secret: true, help: "The Django SECRET_KEY of the InvenTree instance (verifies task payloads and sessions). Embedded database: generated and kept in DATA_DIR." },
+  { env: 'SECRET_KEY_FALLBACKS', key: 'secretKeyFallbacks', parse: list, secret: true, help: "Comma-separated older keys, tried after SECRET_KEY (Django's SECRET_KEY_FALLBACKS)." },
+  { env: 'Q_CLUSTER_NAME', key: 'qClusterName', parse: str('InvenTree'), defaultText: 'InvenTree', help: "django-q's Q_CLUSTER name: the salt of signed task payloads." },
+  { env: 'API_COMPAT', key: 'apiCompat', parse: oneOf(['schema', 'inventree'] as const, 'schema'), defaultText: 'schema', help: 'schema: responses validate against the OpenAPI document; inventree: byte-for-byte InvenTree 0.15.x.' },
+  { env: 'TIME_ZONE', key: 'timeZone', parse: timeZone, defaultText: 'UTC', help: "InvenTree's TIME_ZONE: datetimes in inventree mode and token expiry days." },
+  { env: 'LOG_LEVEL', key: 'logLevel', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'), defaultText: 'info', help: 'pino log level.' },
+  { env: 'TRUST_PROXY', key: 'trustProxy', parse: bool, defaultText: 'false', help: 'Honour X-Forwarded-Proto/-Host/-For and a client X-Request-Id (only behind a proxy you control).' },
+  { env: 'AUTH_CACHE_SECONDS', key: 'authCacheSeconds', parse: int(60, 0, 86400), defaultText: '60', help: 'How long a verified password is remembered (0 disables the cache).' },
+  { env: 'AUTH_RATE_LIMIT', key: 'authRateLimitPerMinute', parse: int(20, 0, 1_000_000), defaultText: '20', help: 'Failed token/basic attempts allowed per client address per minute (0 disables).' },
+  { env: 'CSRF_TRUSTED_ORIGINS', key: 'csrfTrustedOrigins', parse: list, help: "Comma-separated origins trusted for session DELETEs (Django's CSRF_TRUSTED_ORIGINS)." },
+  { env: 'COUNTS_TTL_SECONDS', key: 'countsTtlSeconds', parse: int(2, 0, 3600), defaultText: '2', help: 'Queue counts are cached this long, shared by the overview and /metrics.' },
+  { env: 'METRICS_TOKEN', key: 'metricsToken', parse: str(undefined), secret: true, help: 'When set, /metrics requires Authorization: Bearer <token>.' },
+  { env: 'SHUTDOWN_GRACE_SECONDS', key: 'shutdownGraceSeconds', parse: int(10, 0, 3600), defaultText: '10', help: 'On SIGTERM, how long in-flight requests may take.' },
+  { env: 'DB_STATEMENT_TIMEOUT_MS', key: 'dbStatementTimeoutMs', parse: int(5000, 0, 3_600_000), defaultText: '5000', help: 'Per-statement timeout on PostgreSQL (0 = none).' },
+  { env: 'DB_POOL_MAX', key: 'dbPoolMax', parse: int(10, 1, 1000), defaultText: '10', help: 'Connections per pool.' },
+  { env: 'ADMIN_USERNAME', key: 'adminUsername', parse: str(undefined), help: 'Embedded database, first start: name of the staff user to create (default admin).' },
+  { env: 'ADMIN_PASSWORD', key: 'adminPassword', parse: str(undefined), secret: true, help: 'Embedded database, first start: its password (default: random, printed once).' },
+  { env: 'ADMIN_TOKEN', key: 'adminToken', parse: str(undefined), secret: true, help: 'Embedded database, first start: its API token (default: random, printed once).' },
+];
+
+/** Parses the environment; throws one ConfigError listing every bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const config: Partial<Config> = {};
+  const problems: string[] = [];
+  for (const setting of SETTINGS) {
+    try {
+      (config as Record<string, unknown>)[setting.key] = setting.parse(env[setting.env]);
+    } catch (err) {
+      problems.push(`${setting.env} ${(err as Error).message}`);
+    }
+  }
+  if (problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  return config as Config;
+}

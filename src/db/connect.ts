@@ -1,0 +1,107 @@
+/**
+ * Opens the database: a `pg` pool when a URL is given, otherwise embedded
+ * PGlite (real Postgres in WASM) through its own node-postgres adapter, so both
+ * return identical JS types (int8 and numeric as strings, timestamptz as Date)
+ * and run through Kysely's built-in PostgresDialect.
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  /** For logs and banners: the URL with its password masked, or the data directory. */
+  description: string;
+  /** Destroys the pool, then closes PGlite. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface PostgresOptions {
+  url: string;
+  /** Sets search_path on every connection (tests use a schema per suite). */
+  schema?: string;
+  poolMax?: number;
+  statementTimeoutMs?: number;
+  applicationName?: string;
+}
+
+export interface PgliteOptions {
+  /** Directory for the data files; omitted → in memory. */
+  dataDir?: string;
+  /** A dumped data directory (tar) to start from, e.g. the test template. */
+  loadDataDir?: Blob;
+}
+
+/** `postgres://user:secret@host/db` → `postgres://user:****@host/db`. */
+export function maskUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '****';
+    return u.toString();
+  } catch {
+    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:****@');
+  }
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function openPostgres(options: PostgresOptions): DatabaseHandle {
+  const settings: string[] = [];
+  if (options.schema) settings.push(`-c search_path=${quoteIdent(options.schema)}`);
+  if (options.statementTimeoutMs) settings.push(`-c statement_timeout=${Math.floor(options.statementTimeoutMs)}`);
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolMax ?? 10,
+    application_name: options.applicationName ?? 'background-task-api',
+    ...(settings.length ? { options: settings.join(' ') } : {}),
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client losing its server must not crash the process; the next
+  // query reports the failure instead.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+  return {
+    db,
+    kind: 'postgres',
+    description: maskUrl(options.url),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}
+
+export async function openPglite(options: PgliteOptions = {}): Promise<DatabaseHandle> {
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
+  // PGlite is one connection: the adapter's pool serialises queries, which
+  // also keeps transactions correct under concurrency.
+  const pool = new pg.Pool(createPgConfig(pglite) as pg.PoolConfig);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+  return {
+    db,
+    kind: 'pglite',
+    description: options.dataDir ? `embedded PGlite (${options.dataDir})` : 'embedded PGlite (in memory)',
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy(); // does not close PGlite itself
+      await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * The application factory: Fastify, configured from a Config and an open
+ * database, with the routes of openapi/background-task.yaml bound to our
+ * handlers through fastify-openapi-glue. No I/O at import time; `server.ts`
+ * owns the process (listen, signals).
+ *
+ * Request flow: onRequest (authentication, staff permission, CSRF)
+ * → body parsing → handler (query parsing, SQL) → render.
+ */
+import { readFileSync } from 'node:fs';
+import fastifyCookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import openapiGlue from 'fastify-openapi-glue';
+import type { Kysely } from 'kysely';
+import { parse as parseYaml } from 'yaml';
+import { type AuthenticatedUser, type Authenticator, createAuthenticator } from '../auth/index.js';
+import type { Config } from '../config/env.js';
+import type { Database } from '../db/schema.js';
+import { SPEC_PATH } from '../paths.js';
+import { taskHandlers } from '../tasks/index.js';
+import { QueueCountsCache } from '../tasks/queue-counts.js';
+import { BODY_LIMIT_BYTES, registerBodyParsers } from './body-parsers.js';
+import type { AppServices } from './context.js';
+import { errorHandler, sendError } from './errors.js';
+import { registerMethodRoutes } from './method-routes.js';
+import { notFound } from './not-found.js';
+import { serviceHandlers } from './operations.js';
+
+
+let cachedSpec: Record<string, unknown> | undefined;
+/** The parsed OpenAPI document (read once per process). */
+export function loadSpec(): Record<string, unknown> {
+  cachedSpec ??= parseYaml(readFileSync(SPEC_PATH, 'utf8')) as Record<string, unknown>;
+  return cachedSpec;
+}
+
+export interface BuildAppOptions {
+  config: Config;
+  db: Kysely<Database>;
+  readDb?: Kysely<Database>;
+  /** Fastify logger option; default: pino at config.logLevel. */
+  logger?: FastifyServerOptions['logger'];
+  /** Replace the authenticator (tests of the HTTP layer). */
+  authenticator?: Authenticator;
+}
+
+const users = new WeakMap<FastifyRequest, AuthenticatedUser>();
+const decisions = new WeakMap<FastifyRequest, Promise<AuthenticatedUser>>();
+
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config, db } = options;
+  const app = Fastify({
+    logger: options.logger ?? {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: BODY_LIMIT_BYTES,
+    return503OnClosing: true,
+    ignoreTrailingSlash: false,
+    requestTimeout: 120_000,
+    connectionTimeout: 0,
+    keepAliveTimeout: 72_000,
+  });
+
+  const services: AppServices = {
+    config,
+    db,
+    readDb: options.readDb ?? db,
+    signingKeys: config.secretKey ? [config.secretKey, ...config.secretKeyFallbacks] : [],
+    counts: new QueueCountsCache(options.readDb ?? db, config.countsTtlSeconds * 1000),
+  };
+  const authenticator = options.authenticator ?? createAuthenticator({ db, config, log: app.log });
+
+  /** One authentication decision per request, shared by the three scheme handlers. */
+  const authenticate = (request: FastifyRequest): Promise<AuthenticatedUser> => {
+    let decision = decisions.get(request);
+    if (!decision) {
+      decision = authenticator.authenticate(request).then((user) => {
+        users.set(request, user);
+        return user;
+      });
+      decisions.set(request, decision);
+    }
+    return decision;
+  };
+
+  await app.register(fastifyCookie);
+  registerBodyParsers(app);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => sendError(reply, notFound(request, config.trustProxy)));
+
+  app.addHook('onRoute', (route) => {
+    // The glue attaches security as a preHandler, i.e. after body parsing and
+    // validation. InvenTree (DRF) authenticates first: an unauthenticated bad
+    // request is a 401, not a 400. So security runs at onRequest.
+    if (route.preHandler && route.url.startsWith('/api/')) {
+      const hooks = [route.onRequest ?? [], route.preHandler].flat();
+      route.onRequest = hooks as typeof route.onRequest;
+      delete route.preHandler;
+    }
+    // Query strings and bodies are parsed by the handlers with Python/DRF
+    // semantics (an invalid `limit` means "unpaginated", not 400; bulk-delete
+    // errors carry InvenTree's messages), and responses are rendered by us
+    // and checked against the document in the test suite. Fastify's own
+    // validation and schema serialization would contradict both.
+    if (route.schema) {
+      delete route.schema.querystring;
+      delete route.schema.body;
+      delete route.schema.response;
+      delete route.schema.headers;
+    }
+  });
+
+  await app.register(openapiGlue, {
+    specification: loadSpec(),
+    serviceHandlers: serviceHandlers(taskHandlers, services, (request) => users.get(request)),
+    securityHandlers: {
+      // The three schemes of the document, decided together as InvenTree does:
+      // token → basic → session, and the first one present decides.
+      tokenAuth: async (request: FastifyRequest) => void (await authenticate(request)),
+      basicAuth: async (request: FastifyRequest) => void (await authenticate(request)),
+      cookieAuth: async (request: FastifyRequest) => void (await authenticate(request)),
+    },
+  });
+
+  registerMethodRoutes(app, authenticate);
+  return app;
+}

@@ -1,0 +1,137 @@
+/**
+ * DELETE on the pending and failed lists: InvenTree 0.15's BulkDeleteMixin.
+ * `items` (ids) and/or `filters` (Django lookups), AND-ed; validation happens
+ * before any write; the count and the delete run in one transaction; only
+ * what was asked is touched (and through /failed/ only failed tasks).
+ */
+import type { Expression, SqlBool } from 'kysely';
+import { sql } from 'kysely';
+import { FormBody } from '../http/body-parsers.js';
+import type { RequestContext } from '../http/context.js';
+import { ApiError } from '../http/errors.js';
+import { compileFilters, type LookupTable } from './lookups.js';
+
+export type BulkTarget = 'pending' | 'failed';
+
+const TABLES: Record<BulkTarget, LookupTable & { table: 'django_q_ormq' | 'django_q_task'; idKind: 'int' | 'text' }> = {
+  pending: {
+    table: 'django_q_ormq',
+    idKind: 'int',
+    columns: {
+      id: { ref: 'id', kind: 'int' },
+      key: { ref: 'key', kind: 'text' },
+      payload: { ref: 'payload', kind: 'text' },
+      lock: { ref: 'lock', kind: 'timestamp' },
+    },
+  },
+  failed: {
+    table: 'django_q_task',
+    idKind: 'text',
+    columns: {
+      id: { ref: 'id', kind: 'text' },
+      name: { ref: 'name', kind: 'text' },
+      func: { ref: 'func', kind: 'text' },
+      hook: { ref: 'hook', kind: 'text' },
+      args: { ref: 'args', kind: 'text' },
+      kwargs: { ref: 'kwargs', kind: 'text' },
+      result: { ref: 'result', kind: 'text' },
+      group: { ref: 'group', kind: 'text' },
+      started: { ref: 'started', kind: 'timestamp' },
+      stopped: { ref: 'stopped', kind: 'timestamp' },
+      success: { ref: 'success', kind: 'bool' },
+      attempt_count: { ref: 'attempt_count', kind: 'int' },
+      cluster: { ref: 'cluster', kind: 'text' },
+    },
+  },
+};
+
+const NOTHING_SELECTED = 'List of items or filters must be provided for bulk deletion';
+const INT8_MAX = 2n ** 63n - 1n;
+
+/** Python truthiness of a JSON value. */
+function truthy(value: unknown): boolean {
+  if (value === undefined || value === null || value === false || value === 0 || value === '') return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object') return Object.keys(value).length > 0;
+  return true;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof FormBody);
+
+/** `request.data.get(...)` / `getlist(...)` as DRF gives them for JSON and form bodies. */
+function selectorOf(body: unknown): { items: unknown; filters: unknown } {
+  if (body === undefined || body === null) return { items: undefined, filters: undefined };
+  if (body instanceof FormBody) return { items: body.getlist('items'), filters: body.getlist('filters') };
+  if (isPlainObject(body)) return { items: body.items, filters: body.filters };
+  const kind = Array.isArray(body) ? 'list' : typeof body === 'string' ? 'str' : typeof body === 'number' ? 'int' : 'bool';
+  throw new ApiError(400, { non_field_errors: [`Invalid data. Expected a dictionary, but got ${kind}.`] });
+}
+
+/** Typed ids; ids that cannot exist (integers beyond int8) are dropped, as unknown ids are. */
+function parseItems(items: unknown[], kind: 'int' | 'text'): string[] {
+  const ids: string[] = [];
+  for (const item of items) {
+    if (kind === 'int') {
+      let n: bigint | undefined;
+      if (typeof item === 'number' && Number.isInteger(item)) n = BigInt(item);
+      else if (typeof item === 'string' && /^\s*[+-]?\d+\s*$/.test(item)) n = BigInt(item.trim());
+      if (n === undefined)
+        throw new ApiError(400, { items: [`Pending task ids are integers; ${JSON.stringify(item)} is not one.`] });
+      if (n >= -INT8_MAX && n <= INT8_MAX) ids.push(n.toString());
+    } else {
+      if (typeof item !== 'string')
+        throw new ApiError(400, { items: [`Failed task ids are strings of 32 hexadecimal characters; ${JSON.stringify(item)} is not one.`] });
+      ids.push(item);
+    }
+  }
+  return ids;
+}
+
+export async function bulkDelete(context: RequestContext, body: unknown, target: BulkTarget): Promise<{ status: 204; body: undefined }> {
+  const spec = TABLES[target];
+  const { items, filters } = selectorOf(body);
+  if (!truthy(items) && !truthy(filters)) throw new ApiError(400, { non_field_errors: [NOTHING_SELECTED] });
+  if (truthy(items) && !Array.isArray(items)) throw new ApiError(400, { items: ["'items' must be supplied as a list object"] });
+  if (truthy(filters) && !isPlainObject(filters)) throw new ApiError(400, { filters: ["'filters' must be supplied as a dict object"] });
+
+  const conditions: Expression<SqlBool>[] = [];
+  if (target === 'failed') conditions.push(sql<SqlBool>`NOT ${sql.ref('success')}`);
+  let ids: string[] = [];
+  if (truthy(items)) {
+    ids = parseItems(items as unknown[], spec.idKind);
+    const cast = spec.idKind === 'int' ? sql.raw('bigint') : sql.raw('text');
+    conditions.push(
+      ids.length ? sql<SqlBool>`${sql.ref('id')} IN (${sql.join(ids.map((id) => sql`${id}::${cast}`))})` : sql<SqlBool>`false`,
+    );
+  }
+  if (truthy(filters)) conditions.push(...compileFilters(filters as Record<string, unknown>, spec, context.config.timeZone));
+  const where = sql.join(conditions, sql` AND `);
+
+  let deleted = 0;
+  try {
+    deleted = await context.db.transaction().execute(async (trx) => {
+      const { rows } = await sql<{ count: string }>`SELECT count(*) AS count FROM ${sql.table(spec.table)} WHERE ${where}`.execute(trx);
+      await sql`DELETE FROM ${sql.table(spec.table)} WHERE ${where}`.execute(trx);
+      return Number(rows[0]?.count ?? 0);
+    });
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    // A django-q 1.3.9 table has no `cluster`; a date-time PostgreSQL rejects.
+    if (code === '42703') throw new ApiError(400, { filters: ['A filtered field does not exist in this database.'] });
+    if (code === '22007' || code === '22008') throw new ApiError(400, { filters: ['Invalid date-time value.'] });
+    throw err;
+  }
+  context.counts.invalidate();
+  context.request.log.info(
+    {
+      audit: 'bulk-delete',
+      user: context.user.username,
+      endpoint: target,
+      selector: { items: ids.slice(0, 100), itemCount: ids.length, filters: truthy(filters) ? filters : undefined },
+      deleted,
+    },
+    `bulk delete of ${target} tasks by ${context.user.username}: ${deleted} deleted`,
+  );
+  return { status: 204, body: undefined };
+}

@@ -1,0 +1,66 @@
+/**
+ * The shared shape of the three list endpoints: paginated
+ * (`{count,next,previous,results}`) when `limit` is a positive integer,
+ * otherwise every row, streamed from a cursor.
+ */
+import type { SelectQueryBuilder } from 'kysely';
+import type { StreamedArray } from '../../generated/operations.js';
+import { openCursor } from '../db/cursor.js';
+import type { Database } from '../db/schema.js';
+import type { RequestContext } from '../http/context.js';
+import { validationError } from '../http/errors.js';
+import { pageLinks, pageRequest } from '../http/pagination.js';
+import { rawQueryString, requestOrigin, requestPath } from '../http/request-url.js';
+
+export interface Paginated<T> {
+  count: number;
+  next: string | null;
+  previous: string | null;
+  results: T[];
+}
+
+export interface ListSpec<Row, Item> {
+  // biome-ignore lint/suspicious/noExplicitAny: any table alias set
+  rows: SelectQueryBuilder<Database, any, Row>;
+  // biome-ignore lint/suspicious/noExplicitAny: any table alias set
+  count: SelectQueryBuilder<Database, any, { count: string | number | bigint }>;
+  render: (row: Row) => Item;
+}
+
+/** PostgreSQL's invalid_regular_expression: a client's `search_regex` term, not our fault. */
+function rethrowBadRegex(err: unknown): never {
+  const e = err as { code?: string; message?: string };
+  if (e?.code === '2201B') throw validationError('search', `Invalid regular expression: ${e.message ?? ''}`.trim());
+  throw err;
+}
+
+async function* mapRows<Row, Item>(rows: AsyncIterable<Row>, render: (row: Row) => Item): AsyncGenerator<Item> {
+  for await (const row of rows) yield render(row);
+}
+
+export async function listResponse<Row, Item>(
+  context: RequestContext,
+  query: { limit?: string | string[]; offset?: string | string[] },
+  spec: ListSpec<Row, Item>,
+): Promise<{ status: 200; body: Paginated<Item> | StreamedArray<Item> }> {
+  const page = pageRequest(query);
+  try {
+    if (!page) {
+      const rows = await openCursor(context.readDb, spec.rows);
+      return { status: 200, body: { kind: 'streamed-array', items: mapRows(rows, spec.render) } };
+    }
+    const [countRow, rows] = await Promise.all([
+      spec.count.executeTakeFirstOrThrow(),
+      spec.rows.limit(page.limit).offset(page.offset).execute(),
+    ]);
+    const count = Number(countRow.count);
+    const base = `${requestOrigin(context.request, context.config.trustProxy)}${requestPath(context.request)}`;
+    const links = pageLinks(page, count, base, rawQueryString(context.request));
+    return {
+      status: 200,
+      body: { count, next: links.next, previous: links.previous, results: rows.map(spec.render) },
+    };
+  } catch (err) {
+    rethrowBadRegex(err);
+  }
+}

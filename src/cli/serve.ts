@@ -58,8 +58,16 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
     const read = config.readDatabaseUrl ? await openConfiguredDatabase(config, { read: true, retryForMs: 30_000, log: say }) : undefined;
     if (read) handles.push(read);
 
-    const app = await buildApp({ config, db: primary.db, ...(read ? { readDb: read.db } : {}) });
-    const server = await listen(app, handles, { host: config.host, port: config.port, graceSeconds: config.shutdownGraceSeconds });
+    const lifecycle = { shuttingDown: false };
+    const app = await buildApp({ config, db: primary.db, ...(read ? { readDb: read.db } : {}), lifecycle, databaseKind: primary.kind });
+    const server = await listen(app, handles, {
+      host: config.host,
+      port: config.port,
+      graceSeconds: config.shutdownGraceSeconds,
+      onShutdownStart: () => {
+        lifecycle.shuttingDown = true;
+      },
+    });
     const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
     console.log(
       [

@@ -20,11 +20,12 @@ import { SPEC_PATH } from '../paths.js';
 import { taskHandlers } from '../tasks/index.js';
 import { QueueCountsCache } from '../tasks/queue-counts.js';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './body-parsers.js';
-import type { AppServices } from './context.js';
+import type { AppServices, Lifecycle } from './context.js';
 import { errorHandler, sendError } from './errors.js';
 import { registerMethodRoutes } from './method-routes.js';
 import { notFound } from './not-found.js';
 import { serviceHandlers } from './operations.js';
+import { registerOps } from '../ops/index.js';
 
 
 let cachedSpec: Record<string, unknown> | undefined;
@@ -42,6 +43,16 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Replace the authenticator (tests of the HTTP layer). */
   authenticator?: Authenticator;
+  /** Shared with the process (server.ts flips shuttingDown on SIGTERM). */
+  lifecycle?: Lifecycle;
+  databaseKind?: 'postgres' | 'pglite';
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The process-wide services handlers use (for ops routes and tests). */
+    services: AppServices;
+  }
 }
 
 const users = new WeakMap<FastifyRequest, AuthenticatedUser>();
@@ -69,7 +80,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     readDb: options.readDb ?? db,
     signingKeys: config.secretKey ? [config.secretKey, ...config.secretKeyFallbacks] : [],
     counts: new QueueCountsCache(options.readDb ?? db, config.countsTtlSeconds * 1000),
+    lifecycle: options.lifecycle ?? { shuttingDown: false },
+    databaseKind: options.databaseKind ?? 'postgres',
   };
+  app.decorate('services', services);
   const authenticator = options.authenticator ?? createAuthenticator({ db, config, log: app.log });
 
   /** One authentication decision per request, shared by the three scheme handlers. */
@@ -125,5 +139,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   registerMethodRoutes(app, authenticate);
+  await registerOps(app, services);
   return app;
 }

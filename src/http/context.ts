@@ -19,6 +19,14 @@ export interface AppServices {
   signingKeys: string[];
   /** Queue counts shared by the overview and /metrics. */
   counts: QueueCountsCache;
+  /** Process state readiness reports: set when shutdown starts. */
+  lifecycle: Lifecycle;
+  /** Which database kind serves the data (for readiness and banners). */
+  databaseKind: 'postgres' | 'pglite';
+}
+
+export interface Lifecycle {
+  shuttingDown: boolean;
 }
 
 export interface RequestContext extends AppServices {

@@ -91,6 +91,10 @@ def render_task(t):
         "str_result": None if t.result is None else str(t.result),
         "repr_result": repr(t.result),
         "humanized": humanize(t.id),
+        # what InvenTree's FailedTaskSerializer puts on the wire for args/kwargs:
+        # DRF ModelField -> PickledObjectField.value_to_string = a fresh re-pickle
+        "wire_args": type(t)._meta.get_field("args").value_to_string(t),
+        "wire_kwargs": type(t)._meta.get_field("kwargs").value_to_string(t),
     }
 
 

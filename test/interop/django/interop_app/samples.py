@@ -7,11 +7,14 @@ compares its own renderings against what Python prints for the real rows.
 import datetime
 import decimal
 import uuid
+import zoneinfo
 
 import pytz
 
 UTC_PYTZ = pytz.utc  # what Django 3.2's timezone.now() carries
 UTC_STD = datetime.timezone.utc  # what Django >= 4.0 carries
+BERLIN_PYTZ = pytz.timezone("Europe/Berlin")  # Django 3.2 localtime() with TIME_ZONE set
+BERLIN_ZI = zoneinfo.ZoneInfo("Europe/Berlin")  # Django >= 4.0 localtime()
 IST = datetime.timezone(datetime.timedelta(hours=5, minutes=30))
 WEST = datetime.timezone(datetime.timedelta(hours=-3), "BRT")
 
@@ -94,6 +97,10 @@ SAMPLES = [
     ("datetime_std_utc", datetime.datetime(2025, 1, 2, 3, 4, 5, 678901, tzinfo=UTC_STD)),
     ("datetime_fixed_offset", datetime.datetime(2023, 3, 4, 5, 6, tzinfo=IST)),
     ("datetime_named_offset", datetime.datetime(2023, 3, 4, 5, 6, 7, tzinfo=WEST)),
+    ("datetime_pytz_berlin", BERLIN_PYTZ.localize(datetime.datetime(2024, 7, 1, 12, 0))),
+    ("datetime_pytz_berlin_winter", BERLIN_PYTZ.localize(datetime.datetime(2024, 1, 15, 8, 30, 15))),
+    ("datetime_zoneinfo", datetime.datetime(2024, 7, 1, 12, 0, tzinfo=BERLIN_ZI)),
+    ("datetime_fold", datetime.datetime(2024, 10, 27, 2, 30, fold=1)),
     ("datetime_year_1", datetime.datetime(1, 1, 1)),
     ("date", datetime.date(2020, 2, 29)),
     ("date_min", datetime.date(1, 1, 1)),

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const tap = spawn(join(root, 'node_modules/.bin/tap'), ['-R', 'tap', ...process.argv.slice(2)], {
+const tap = spawn(join(root, 'node_modules/.bin/tap'), ['-R', 'tap', '--disable-coverage', ...process.argv.slice(2)], {
   cwd: root,
   stdio: ['ignore', 'pipe', 'inherit'],
 });

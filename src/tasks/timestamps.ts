@@ -4,7 +4,8 @@
  * them), converts time zones with the database's own tz data, and costs no
  * per-row work in Node.
  *
- *   schema    2024-05-19T08:03:12.345678Z   (DRF's default, RFC 3339, UTC)
+ *   schema    2024-05-19T08:03:12.345678Z   (DRF's default ISO 8601 in UTC: Python's
+ *             isoformat(), so `.000000` is omitted when there are no microseconds)
  *   inventree 2024-05-19 08:03              (InvenTree's DATETIME_FORMAT in TIME_ZONE)
  */
 import { type RawBuilder, sql } from 'kysely';
@@ -14,5 +15,5 @@ export function timestampText(config: Pick<Config, 'apiCompat' | 'timeZone'>, co
   const ref = sql.ref(column);
   return config.apiCompat === 'inventree'
     ? sql<string | null>`to_char(${ref} AT TIME ZONE ${config.timeZone}, 'YYYY-MM-DD HH24:MI')`
-    : sql<string | null>`to_char(${ref} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+    : sql<string | null>`regexp_replace(to_char(${ref} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), '\\.000000$', '') || 'Z'`;
 }

@@ -26,6 +26,7 @@ import { registerMethodRoutes } from './method-routes.js';
 import { notFound } from './not-found.js';
 import { serviceHandlers } from './operations.js';
 import { registerOps } from '../ops/index.js';
+import { loggerOptions, requestIdGenerator } from '../ops/logging.js';
 
 
 let cachedSpec: Record<string, unknown> | undefined;
@@ -61,10 +62,12 @@ const decisions = new WeakMap<FastifyRequest, Promise<AuthenticatedUser>>();
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config, db } = options;
   const app = Fastify({
-    logger: options.logger ?? {
-      level: config.logLevel,
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
-    },
+    // pino JSON on stdout (pretty on a TTY), LOG_LEVEL, credentials redacted.
+    logger: options.logger ?? loggerOptions(config),
+    // A UUID per request; the client's X-Request-Id only behind a trusted proxy.
+    genReqId: requestIdGenerator(config.trustProxy),
+    requestIdHeader: false,
+    requestIdLogLabel: 'reqId',
     trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,

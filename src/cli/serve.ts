@@ -9,6 +9,7 @@ import { checkSchema, describeProblems, migrate } from '../db/migrate.js';
 import { openConfiguredDatabase } from '../db/open.js';
 import { buildApp } from '../http/app.js';
 import { listen } from '../server.js';
+import { startupBanner } from '../ops/banner.js';
 import { parseCommandArgs, UsageError } from './args.js';
 
 export const HELP = `Usage: bgtasks serve [--host HOST] [--port PORT] [--no-demo]
@@ -68,13 +69,9 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
         lifecycle.shuttingDown = true;
       },
     });
-    const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
-    console.log(
-      [
-        `background-task-api listening on ${base}`,
-        `  database:  ${primary.description}${read ? ` (reads: ${read.description})` : ''}`,
-        `  API:       ${base}/api/background-task/  (API_COMPAT=${config.apiCompat})`,
-      ].join('\n'),
+    // stderr: stdout carries only JSON log lines.
+    process.stderr.write(
+      `${startupBanner({ config, address: app.server.address(), database: primary, ...(read ? { read } : {}) })}\n`,
     );
     await server.closed;
     return 0;

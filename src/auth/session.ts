@@ -14,7 +14,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { loadsJson, saltedHmac } from './django-signing.js';
+import { createHash, createHmac } from 'node:crypto';
+import { BadSignature, loadsJson } from '../djangoq/index.js';
 import { constantTimeEqual } from './password-hashers.js';
 import { type UserRow, userById } from './users.js';
 
@@ -36,6 +37,12 @@ export const SESSION_BACKENDS = new Set([
   'sesame.backends.ModelBackend',
   'django_auth_ldap.backend.LDAPBackend',
 ]);
+
+/** `django.utils.crypto.salted_hmac(key_salt, value, secret)` with SHA-256. */
+function saltedHmac(keySalt: string, value: string, secret: string): Buffer {
+  const key = createHash('sha256').update(keySalt, 'utf8').update(secret, 'utf8').digest();
+  return createHmac('sha256', key).update(value, 'utf8').digest();
+}
 
 /** `AbstractBaseUser.get_session_auth_hash()` under one secret key. */
 export function sessionAuthHash(passwordHash: string, secretKey: string): string {
@@ -105,22 +112,27 @@ export class SessionAuthenticator {
     return found;
   }
 
+  /**
+   * SessionStore.decode: a bad signature is logged ("Session data corrupted"
+   * in Django), anything else (bad base64/zlib/JSON) is an empty session.
+   */
   private decode(sessionData: string): Record<string, unknown> | undefined {
-    const result = loadsJson(sessionData, this.deps.secretKeys, SESSION_SALT);
-    if (result.ok) {
-      const value = result.value;
-      return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    let value: unknown;
+    try {
+      value = loadsJson(sessionData, { keys: this.deps.secretKeys, salt: SESSION_SALT, maxDecompressedBytes: 1 << 20 });
+    } catch (err) {
+      if (err instanceof BadSignature && !this.warnedCorrupt) {
+        this.warnedCorrupt = true;
+        const legacy = /^[0-9a-f]{40,64}:/.test(Buffer.from(sessionData, 'base64').toString('latin1'));
+        this.deps.log.warn(
+          legacy
+            ? 'refusing a session stored in the pre-Django-3.1 format (Django >= 4.0 refuses it too); the user must log in again'
+            : 'session data corrupted: its signature does not match SECRET_KEY or SECRET_KEY_FALLBACKS (further cases are not logged)',
+        );
+      }
+      return undefined;
     }
-    if (result.reason === 'bad-signature' && !this.warnedCorrupt) {
-      this.warnedCorrupt = true;
-      const legacy = /^[0-9a-f]{40,64}:/.test(Buffer.from(sessionData, 'base64').toString('latin1'));
-      this.deps.log.warn(
-        legacy
-          ? 'refusing a session stored in the pre-Django-3.1 format (Django >= 4.0 refuses it too); the user must log in again'
-          : 'session data corrupted: its signature does not match SECRET_KEY or SECRET_KEY_FALLBACKS (further cases are not logged)',
-      );
-    }
-    return undefined;
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   }
 
   /** django.contrib.auth.get_user + DRF's is_active check. */

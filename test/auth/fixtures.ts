@@ -5,9 +5,8 @@
  * ScryptPasswordHasher calls it; the session and the password hash of the
  * worked example come from shared/research/django-q-formats.md §6–§7.
  */
-import { deflateSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
-import { b64Encode, signature } from '../../src/auth/django-signing.js';
+import { dumpsJson } from '../../src/djangoq/index.js';
 import { SESSION_SALT, sessionAuthHash } from '../../src/auth/session.js';
 import type { Database } from '../../src/db/schema.js';
 
@@ -62,26 +61,18 @@ export function basicHeader(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
 }
 
-const B62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-function b62(n: number): string {
-  let s = '';
-  do {
-    s = B62[n % 62] + s;
-    n = Math.floor(n / 62);
-  } while (n > 0);
-  return s;
-}
-
 /**
  * Django's `signing.dumps(data, salt=SessionStore salt, serializer=JSONSerializer,
  * compress=True)` at a given time and key: what SessionStore.encode writes.
+ * (Node's zlib compresses differently from CPython's; Django inflates either.)
  */
 export function mintSessionData(data: Record<string, unknown>, options: { secretKey?: string; time?: number } = {}): string {
-  const json = Buffer.from(JSON.stringify(data), 'latin1');
-  const compressed = deflateSync(json);
-  const value = compressed.length < json.length - 1 ? `.${b64Encode(compressed)}` : b64Encode(json);
-  const signed = `${value}:${b62(options.time ?? Math.floor(Date.now() / 1000))}`;
-  return `${signed}:${signature(signed, options.secretKey ?? SECRET_KEY, SESSION_SALT)}`;
+  return dumpsJson(data, {
+    key: options.secretKey ?? SECRET_KEY,
+    salt: SESSION_SALT,
+    compress: true,
+    ...(options.time !== undefined ? { timestamp: options.time } : {}),
+  });
 }
 
 /** The session dictionary Django's login() leaves for a user. */

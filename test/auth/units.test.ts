@@ -7,7 +7,6 @@
 import t from 'tap';
 import { defaultExpiry, generateTokenKey, isIsoDate, usernameProblem } from '../../src/auth/accounts.js';
 import { todayIn } from '../../src/auth/dates.js';
-import { loadsJson, signature } from '../../src/auth/django-signing.js';
 import { closeHashWorker } from '../../src/auth/hash-worker.js';
 import { authorizationParts, parseCookies, pythonB64decode } from '../../src/auth/headers.js';
 import { isSameDomain, maskSecret, unmaskToken } from '../../src/auth/csrf.js';
@@ -22,6 +21,7 @@ import {
 import { clientKey, FailureLimiter, throttled } from '../../src/auth/rate-limit.js';
 import { SESSION_SALT, sessionAuthHash } from '../../src/auth/session.js';
 import { VerificationCache } from '../../src/auth/verification-cache.js';
+import { BadSignature, loadsJson as djangoLoadsJson, signature } from '../../src/djangoq/index.js';
 import { ApiError } from '../../src/http/errors.js';
 import {
   CSRF_MASKED,
@@ -151,6 +151,15 @@ t.test('decoys cost what the real hash costs and never match', async (t) => {
   await checkPassword('x', decoyLike(HASHES.pbkdf2_sha256) as string);
   t.equal(hasherStats.pbkdf2, before + 1, 'a decoy is one real PBKDF2 computation');
 });
+
+/** Session decoding as session.ts does it: the value, or why not. */
+function loadsJson(signed: string, keys: string[], salt: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+  try {
+    return { ok: true, value: djangoLoadsJson(signed, { keys, salt }) };
+  } catch (err) {
+    return { ok: false, reason: err instanceof BadSignature ? 'bad-signature' : 'malformed' };
+  }
+}
 
 t.test('Django signing on the §7 worked example', async (t) => {
   const result = loadsJson(ORACLE_SESSION_DATA, [SECRET_KEY], SESSION_SALT);

@@ -163,9 +163,10 @@ export type GlobalKind = 'class' | 'exception-class' | 'function' | 'builtin-fun
 
 /**
  * Best guess of what a reference points to (we never import it):
- * builtins are known exactly; getattr(Class, name) is a bound method (how
- * Python 3.4+ pickles classmethods); a capitalised last segment or a known
- * lowercase class is a class; anything else is taken to be a function.
+ * builtins are known exactly; a capitalised last segment or a known
+ * lowercase class is a class; getattr(Class, name) is a bound method (how
+ * Python 3.4+ pickles classmethods; protocols 0-3 also use it for a
+ * staticmethod, which we then misname); anything else is a function.
  */
 export function classifyGlobal(g: PyGlobal): GlobalKind {
   if (g.module === 'builtins' && !g.qualname.includes('.')) {
@@ -174,11 +175,12 @@ export function classifyGlobal(g: PyGlobal): GlobalKind {
     if (g.qualname === 'Ellipsis' || g.qualname === 'NotImplemented') return 'value';
     return 'builtin-function';
   }
-  if (g.viaGetattr) return 'bound-method';
   const full = `${g.module}.${g.qualname}`;
   if (LOWERCASE_CLASSES.has(full)) return 'class';
   const last = lastSegment(g.qualname);
+  // getattr(Outer, 'Inner') also names nested classes in protocols 0-3.
   if (/^_*[A-Z]/.test(last)) return looksLikeException(last) ? 'exception-class' : 'class';
+  if (g.viaGetattr) return 'bound-method';
   return 'function';
 }
 

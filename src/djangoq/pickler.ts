@@ -269,7 +269,7 @@ class Pickler {
       case 'list':
         this.write(Op.EMPTY_LIST);
         this.memoize(v);
-        this.batch(v.items.length, (i) => [v.items[i] as PyValue], Op.APPEND, Op.APPENDS);
+        this.batchExactList(v.items);
         return;
       case 'dict':
         this.saveDict(v);
@@ -277,7 +277,7 @@ class Pickler {
       case 'set':
         this.write(Op.EMPTY_SET);
         this.memoize(v);
-        this.batchSet(v.items);
+        if (v.items.length > 0) this.batchExact(v.items.length, (i) => [v.items[i] as PyValue], Op.ADDITEMS);
         return;
       case 'frozenset':
         this.saveFrozenSet(v);
@@ -481,15 +481,71 @@ class Pickler {
       return;
     }
     if (d.subclass === 'defaultdict') {
-      this.reduce(d, DEFAULT_DICT, [d.defaultFactory ?? null], { dictItems: d.entries });
+      // defdict_reduce: args () when the factory is None.
+      const f = d.defaultFactory ?? null;
+      this.reduce(d, DEFAULT_DICT, f === null ? [] : [f], { dictItems: d.entries });
       return;
     }
     this.write(Op.EMPTY_DICT);
     this.memoize(d);
-    this.batchPairs(d.entries);
+    const n = d.entries.length;
+    if (n === 1) {
+      const [k, x] = d.entries[0] as [PyValue, PyValue];
+      this.schedule(
+        () => this.saveNow(k),
+        () => this.saveNow(x),
+        () => this.write(Op.SETITEM),
+      );
+    } else if (n > 1) {
+      this.batchExact(n, (i) => d.entries[i] as [PyValue, PyValue], Op.SETITEMS);
+    }
   }
 
-  /** _batch_appends: MARK x* APPENDS per 1000 items, a lone item with APPEND. */
+  /**
+   * _pickle.c batch_list_exact: one item -> APPEND; otherwise MARK ... APPENDS
+   * per 1000 items, even for a last batch of one (pickle.py would APPEND it).
+   */
+  private batchExactList(items: PyValue[]): void {
+    if (items.length === 1) {
+      const x = items[0] as PyValue;
+      this.schedule(
+        () => this.saveNow(x),
+        () => this.write(Op.APPEND),
+      );
+      return;
+    }
+    const steps: Task[] = [];
+    for (let start = 0; start < items.length; start += BATCHSIZE) {
+      steps.push(() => this.write(Op.MARK));
+      for (let i = start; i < Math.min(items.length, start + BATCHSIZE); i++) {
+        const x = items[i] as PyValue;
+        steps.push(() => this.saveNow(x));
+      }
+      steps.push(() => this.write(Op.APPENDS));
+    }
+    this.schedule(...steps);
+  }
+
+  /**
+   * _pickle.c batch_dict_exact / save_set: do { MARK up-to-1000 items OP }
+   * while the batch was full, so an exact multiple of 1000 ends with an
+   * empty MARK OP batch.
+   */
+  private batchExact(count: number, itemsAt: (i: number) => PyValue[], op: number): void {
+    const steps: Task[] = [];
+    let start = 0;
+    for (;;) {
+      const n = Math.min(BATCHSIZE, count - start);
+      steps.push(() => this.write(Op.MARK));
+      for (let i = start; i < start + n; i++) for (const x of itemsAt(i)) steps.push(() => this.saveNow(x));
+      steps.push(() => this.write(op));
+      start += n;
+      if (n < BATCHSIZE) break;
+    }
+    this.schedule(...steps);
+  }
+
+  /** pickle.py _batch_appends / _batch_setitems (C batch_list / batch_dict for reduce items): a lone last item uses APPEND / SETITEM. */
   private batch(count: number, itemsAt: (i: number) => PyValue[], single: number, multi: number): void {
     const steps: Task[] = [];
     for (let start = 0; start < count; start += BATCHSIZE) {
@@ -503,20 +559,6 @@ class Pickler {
 
   private batchPairs(entries: [PyValue, PyValue][]): void {
     this.batch(entries.length, (i) => entries[i] as [PyValue, PyValue], Op.SETITEM, Op.SETITEMS);
-  }
-
-  /** save_set: always MARK ... ADDITEMS, even for one item. */
-  private batchSet(items: PyValue[]): void {
-    const steps: Task[] = [];
-    for (let start = 0; start < items.length; start += BATCHSIZE) {
-      steps.push(() => this.write(Op.MARK));
-      for (let i = start; i < Math.min(items.length, start + BATCHSIZE); i++) {
-        const x = items[i] as PyValue;
-        steps.push(() => this.saveNow(x));
-      }
-      steps.push(() => this.write(Op.ADDITEMS));
-    }
-    this.schedule(...steps);
   }
 
   private saveGlobal(g: PyGlobal): void {
@@ -638,7 +680,7 @@ class Pickler {
       steps.push(() => this.batch(listItems.length, (i) => [listItems[i] as PyValue], Op.APPEND, Op.APPENDS));
     }
     if (dictItems.length > 0) steps.push(() => this.batchPairs(dictItems));
-    if (setItems.length > 0) steps.push(() => this.batchSet(setItems));
+    if (setItems.length > 0) steps.push(() => this.batchExact(setItems.length, (i) => [setItems[i] as PyValue], Op.ADDITEMS));
     if (state !== undefined) {
       steps.push(() => this.saveNow(state));
       steps.push(() => this.write(Op.BUILD));

@@ -598,7 +598,25 @@ const makeReconstructor: Ctor = (args, r) => {
     const b = base as { module: string; qualname: string };
     if (b.module === 'builtins' && b.qualname === 'object') return r.newObj(cls ?? null, [], null);
   }
-  return opaque(cls ?? null, state === undefined || state === null ? [] : [state], null, 'reduce');
+  // base.__new__(cls, state) + base.__init__(obj, state): list / dict subclasses get their items.
+  const o = opaque(cls ?? null, [], null, 'reduce');
+  if (isTagged(base ?? null) && (base as { kind: string }).kind === 'global' && (base as { module: string }).module === 'builtins') {
+    const b = (base as { qualname: string }).qualname;
+    if (b === 'list' && state !== undefined && state !== null) {
+      const items = iterate(state);
+      r.charge(items.length);
+      o.listItems.push(...items);
+      return o;
+    }
+    if (b === 'dict' && isTagged(state ?? null) && (state as { kind: string }).kind === 'dict') {
+      const entries = (state as PyDict).entries;
+      r.charge(entries.length);
+      for (const e of entries) o.dictItems.push([e[0], e[1]]);
+      return o;
+    }
+  }
+  if (state !== undefined && state !== null) o.args.push(state);
+  return o;
 };
 
 /** copyreg.__newobj__(cls, *args). */

@@ -382,6 +382,17 @@ class Renderer {
         this.emit(`<bound method ${owner}.${name} of `);
         return;
       }
+      // A list / dict subclass without its own __repr__ prints like a list / dict.
+      if (o.dictItems.length > 0) {
+        if (!this.enter(o, '{...}')) return;
+        this.pairs('{', o.dictItems, '}');
+        return;
+      }
+      if (o.listItems.length > 0) {
+        if (!this.enter(o, '[...]')) return;
+        this.sequence('[', o.listItems, ']');
+        return;
+      }
       const name = cls.module === 'builtins' ? cls.qualname : `${cls.module}.${cls.qualname}`;
       this.emit(`<${name} object at ${ADDRESS}>`);
       return;

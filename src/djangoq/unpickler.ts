@@ -216,9 +216,10 @@ class Machine {
   // -- decoding helpers -------------------------------------------------------
 
   private long(n: number): bigint {
+    // Truncation first: that is what CPython reports for a length past the end.
+    if (n > this.data.length - this.pos) throw truncated();
     if (n > this.o.maxLongBytes) throw new PickleLimitError(`LONG of ${n} bytes exceeds the ${this.o.maxLongBytes}-byte limit`);
-    const b = this.bytes(n);
-    return decodeLong(b);
+    return decodeLong(this.bytes(n));
   }
 
   private py2str(b: Uint8Array): PyValue {

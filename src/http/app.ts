@@ -67,7 +67,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // A UUID per request; the client's X-Request-Id only behind a trusted proxy.
     genReqId: requestIdGenerator(config.trustProxy),
     requestIdHeader: false,
-    requestIdLogLabel: 'reqId',
     trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,

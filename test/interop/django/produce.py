@@ -23,6 +23,7 @@ Steps (all with django-q 1.3.9's own API, Django 3.2):
 import json
 import os
 import pickle
+import shutil
 import sys
 import tempfile
 import time
@@ -42,6 +43,7 @@ import interop_common as common  # noqa: E402
 common.setup()
 
 from django.core.management import call_command  # noqa: E402
+from django.db import transaction  # noqa: E402
 from django.core.signing import b64_decode, b64_encode  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_q import VERSION as DQ_VERSION  # noqa: E402
@@ -151,95 +153,109 @@ def ormq_task_ids():
     return ids
 
 
+# successes (and a few odd funcs) run while the cluster waits for phase A's retries.
+# One task per sample whose str() differs from its repr() (so str(result) is
+# checked for it at top level); every sample also travels in echo-all's args,
+# kwargs and result, and in its own pending row (phase C).
+success_ids = []
+for name, value in SAMPLES:
+    if str(value) != repr(value):
+        success_ids.append(enqueue(f"value:{name}", "interop_app.tasks.echo_value", name, value, value=value))
+success_ids += [
+    enqueue("echo:all-args-and-kwargs", tasks.echo, *all_args(), **all_kwargs()),
+    enqueue("callable:add", tasks.add, 40, 2),
+    enqueue("classmethod:Reporter.summary", tasks.Reporter.summary, "a", "b", verbose=True),
+    enqueue("staticmethod:Reporter.static_summary", tasks.Reporter.static_summary, 21),
+    enqueue("result:function", "interop_app.tasks.returns_function"),
+    enqueue("result:none", "interop_app.tasks.heartbeat", task_name="heartbeat ✓"),
+    enqueue("group+hook", "interop_app.tasks.add", 3, 4, group="grp", hook="interop_app.tasks.heartbeat"),
+]
+
+
 def phase_a_done():
     exhausted = Task.objects.filter(id=exhaust_id, attempt_count__gte=Conf.MAX_ATTEMPTS).exists()
     recovered = Task.objects.filter(id=flaky_id, success=True).exists()
-    return exhausted and recovered and exhaust_id not in ormq_task_ids()
+    done = Task.objects.filter(id__in=success_ids).count() == len(success_ids)
+    return exhausted and recovered and done and exhaust_id not in ormq_task_ids()
 
 
-# --- phase B: executed successes / failures ------------------------------------
+# --- phase B: failures that must still be queued when the cluster stops ----------
 def phase_b():
-    ids = []
-    for name, value in SAMPLES:
-        ids.append(enqueue(f"value:{name}", "interop_app.tasks.echo_value", name, value, value=value))
-    ids.append(enqueue("echo:all-args-and-kwargs", tasks.echo, *all_args(), **all_kwargs()))
-    ids.append(enqueue("callable:add", tasks.add, 40, 2))
-    ids.append(enqueue("classmethod:Reporter.summary", tasks.Reporter.summary, "a", "b", verbose=True))
-    ids.append(enqueue("staticmethod:Reporter.static_summary", tasks.Reporter.static_summary, 21))
-    ids.append(enqueue("result:function", "interop_app.tasks.returns_function"))
-    ids.append(enqueue("result:none", "interop_app.tasks.heartbeat", task_name="heartbeat ✓"))
-    ids.append(enqueue("group+hook", "interop_app.tasks.add", 3, 4, group="grp", hook="interop_app.tasks.heartbeat"))
-    ids.append(enqueue("fail:value-error", "interop_app.tasks.fail_value_error", "R-10K", 50, available=3))
-    ids.append(enqueue("fail:unicode", tasks.fail_unicode, "ü", {"k": ("v",)}, when=now))
-    ids.append(enqueue("fail:key-error", "interop_app.tasks.fail_key_error"))
-    ids.append(enqueue("fail:chained", "interop_app.tasks.fail_nested", q_options={"task_name": "chained failure"}))
-    return ids
+    return [
+        enqueue("fail:value-error", "interop_app.tasks.fail_value_error", "R-10K", 50, available=3),
+        enqueue("fail:unicode", tasks.fail_unicode, "ü", {"k": ("v",)}, when=now),
+        enqueue("fail:key-error", "interop_app.tasks.fail_key_error"),
+        enqueue("fail:chained", "interop_app.tasks.fail_nested", q_options={"task_name": "chained failure"}),
+    ]
 
 
 with common.RunningCluster():
-    common.wait_until(phase_a_done, 60, "phase A (max_attempts exhaustion and a successful retry)")
+    common.wait_until(phase_a_done, 90, "phase A (successes, max_attempts exhaustion, a successful retry)")
     common.log(f"phase A done at {time.monotonic() - T0:.1f}s")
     b_ids = phase_b()
+    # stop as soon as each failure ran once: with retry = 3 s they are still queued
     common.wait_until(lambda: Task.objects.filter(id__in=b_ids).count() == len(b_ids), 60,
-                      "phase B tasks to be executed")
+                      "phase B failures to be executed")
     common.log(f"phase B done at {time.monotonic() - T0:.1f}s")
 
 # --- phase C: pending only ------------------------------------------------------
-for name, value in SAMPLES:
-    enqueue(f"pending-value:{name}", "interop_app.tasks.echo_value", name, value, value=value)
-enqueue("pending:all-args", "interop_app.tasks.echo", *all_args())
-enqueue("pending:all-kwargs", "interop_app.tasks.echo", **all_kwargs())
-enqueue("pending:callable", tasks.add, 1, 2)
-enqueue("pending:classmethod", tasks.Reporter.summary, "a", "b", verbose=True)
-enqueue("pending:staticmethod", tasks.Reporter.static_summary, 21)
-enqueue("pending:task_name", "interop_app.tasks.add", 1, 2, task_name="named task ✓ 'q'")
-enqueue("pending:group+hook", "interop_app.tasks.add", 3, 4, group="grp", hook="interop_app.tasks.heartbeat")
-enqueue("pending:q_options", "interop_app.tasks.add", 5, 6,
-        q_options={"task_name": "via-q-options", "group": 7, "timeout": 30})
-raw_enqueue("pending:compressed", SignedPackage.dumps(
-    task_dict("interop_app.tasks.echo", "z" * 500, task_name="compressed"), True))
+def phase_c():
+    for name, value in SAMPLES:
+        enqueue(f"pending-value:{name}", "interop_app.tasks.echo_value", name, value, value=value)
+    enqueue("pending:all-args", "interop_app.tasks.echo", *all_args())
+    enqueue("pending:all-kwargs", "interop_app.tasks.echo", **all_kwargs())
+    enqueue("pending:callable", tasks.add, 1, 2)
+    enqueue("pending:classmethod", tasks.Reporter.summary, "a", "b", verbose=True)
+    enqueue("pending:staticmethod", tasks.Reporter.static_summary, 21)
+    enqueue("pending:task_name", "interop_app.tasks.add", 1, 2, task_name="named task ✓ 'q'")
+    enqueue("pending:group+hook", "interop_app.tasks.add", 3, 4, group="grp", hook="interop_app.tasks.heartbeat")
+    enqueue("pending:q_options", "interop_app.tasks.add", 5, 6,
+            q_options={"task_name": "via-q-options", "group": 7, "timeout": 30})
+    raw_enqueue("pending:compressed", SignedPackage.dumps(
+        task_dict("interop_app.tasks.echo", "z" * 500, task_name="compressed"), True))
 
-# payloads Python itself cannot read: InvenTree shows task_id "*<ExceptionClass>"
-good = task_dict("interop_app.tasks.add", 1, 2, task_name="unreadable")
-raw_enqueue("bad:wrong-key", core_signing.dumps(
-    good, key="not-the-secret-key", salt=Conf.PREFIX, serializer=PickleSerializer))
-raw_enqueue("bad:other-cluster", core_signing.dumps(
-    good, key=Conf.SECRET_KEY, salt="OtherCluster", serializer=PickleSerializer), key="OtherCluster")
-genuine = SignedPackage.dumps(good)
-value, ts, sig = genuine.rsplit(":", 2)
-raw_enqueue("bad:tampered-signature", f"{value}:{ts}:{sig[:-2]}{'AA' if sig[-2:] != 'AA' else 'BB'}")
-raw_enqueue("bad:garbage", "this is not a signed payload")
-raw_enqueue("bad:no-separator", "gAV9lC4")
-signer = core_signing.TimestampSigner(Conf.SECRET_KEY, salt=Conf.PREFIX)
-raw_enqueue("bad:signed-not-pickle", signer.sign(b64_encode(b"\x80\x05this is no pickle").decode()))
-raw_enqueue("bad:signed-truncated-pickle", signer.sign(
-    b64_encode(pickle.dumps(good, protocol=5)[:40]).decode()))
+    # payloads Python itself cannot read: InvenTree shows task_id "*<ExceptionClass>"
+    good = task_dict("interop_app.tasks.add", 1, 2, task_name="unreadable")
+    raw_enqueue("bad:wrong-key", core_signing.dumps(
+        good, key="not-the-secret-key", salt=Conf.PREFIX, serializer=PickleSerializer))
+    raw_enqueue("bad:other-cluster", core_signing.dumps(
+        good, key=Conf.SECRET_KEY, salt="OtherCluster", serializer=PickleSerializer), key="OtherCluster")
+    genuine = SignedPackage.dumps(good)
+    value, ts, sig = genuine.rsplit(":", 2)
+    raw_enqueue("bad:tampered-signature", f"{value}:{ts}:{sig[:-2]}{'AA' if sig[-2:] != 'AA' else 'BB'}")
+    raw_enqueue("bad:garbage", "this is not a signed payload")
+    raw_enqueue("bad:no-separator", "gAV9lC4")
+    signer = core_signing.TimestampSigner(Conf.SECRET_KEY, salt=Conf.PREFIX)
+    raw_enqueue("bad:signed-not-pickle", signer.sign(b64_encode(b"\x80\x05this is no pickle").decode()))
+    raw_enqueue("bad:signed-truncated-pickle", signer.sign(
+        b64_encode(pickle.dumps(good, protocol=5)[:40]).decode()))
 
-# a pickled global whose module / attribute no longer exists
-ghost_mod = types.ModuleType("interop_missing_module")
+    # a pickled global whose module / attribute no longer exists
+    ghost_mod = types.ModuleType("interop_missing_module")
+
+    def _ghost():
+        return None
+
+    _ghost.__module__ = "interop_missing_module"
+    _ghost.__qualname__ = _ghost.__name__ = "gone"
+    ghost_mod.gone = _ghost
+    sys.modules["interop_missing_module"] = ghost_mod
+    raw_enqueue("bad:missing-module", SignedPackage.dumps(task_dict(_ghost, task_name="ghost module")))
+    del sys.modules["interop_missing_module"]
+
+    def _vanished():
+        return None
+
+    _vanished.__module__ = "interop_app.tasks"
+    _vanished.__qualname__ = _vanished.__name__ = "vanished"
+    tasks.vanished = _vanished
+    raw_enqueue("bad:missing-attribute", SignedPackage.dumps(task_dict(_vanished, task_name="ghost attr")))
+    del tasks.vanished
 
 
-def _ghost():
-    return None
-
-
-_ghost.__module__ = "interop_missing_module"
-_ghost.__qualname__ = _ghost.__name__ = "gone"
-ghost_mod.gone = _ghost
-sys.modules["interop_missing_module"] = ghost_mod
-raw_enqueue("bad:missing-module", SignedPackage.dumps(task_dict(_ghost, task_name="ghost module")))
-del sys.modules["interop_missing_module"]
-
-
-def _vanished():
-    return None
-
-
-_vanished.__module__ = "interop_app.tasks"
-_vanished.__qualname__ = _vanished.__name__ = "vanished"
-tasks.vanished = _vanished
-raw_enqueue("bad:missing-attribute", SignedPackage.dumps(task_dict(_vanished, task_name="ghost attr")))
-del tasks.vanished
+with transaction.atomic():  # one commit for all of them
+    phase_c()
+common.log(f"phase C (pending rows) done at {time.monotonic() - T0:.1f}s")
 
 # --- output ------------------------------------------------------------------------
 ormq = []
@@ -279,6 +295,7 @@ doc = {
         for s in Schedule.objects.order_by("id")
     ],
 }
+shutil.rmtree(os.path.dirname(marker), ignore_errors=True)
 json.dump(doc, sys.stdout, ensure_ascii=True, indent=1)
 sys.stdout.write("\n")
 common.log(f"done in {time.monotonic() - T0:.1f}s: {len(ormq)} ormq rows, {len(task_rows)} task rows")

@@ -6,16 +6,16 @@ Usage:  /usr/bin/python3 verify.py DBNAME < request.json > answer.json
 request.json:
   {"ormq_ids": [int, ...],        django_q_ormq rows whose payload TS signed
    "task_ids": [str, ...],        django_q_task rows whose args/kwargs/result TS pickled
-   "run_cluster": bool}           optionally execute the TS-enqueued ormq rows with a
-                                  real django-q cluster (all OTHER ormq rows are deleted
-                                  first, so the cluster only sees ours)
+   "run_ormq_ids": [int, ...]}    optionally execute these (TS-enqueued) ormq rows with a
+                                  real django-q cluster; ALL OTHER ormq rows are deleted
+                                  first, so that the cluster only sees these
 
 answer (stdout, JSON):
   {"ormq":  {"<id>": {ok, task_id, name, func, args, kwargs, group, repr_task,
                       keys, repr_values: {key: repr(value)}, error}},
    "tasks": {"<id>": {repr_args, repr_kwargs, repr_result, str_result, ...,
                       raw: {args, kwargs, result: dbsafe_decode(column) repr}}},
-   "executed": {"<task id>": {...same as tasks...}}     only with run_cluster}
+   "executed": {"<task id>": {...same as tasks...}}     only with run_ormq_ids}
 """
 import json
 import os
@@ -49,6 +49,7 @@ def safe_repr(fn):
         return f"!{e.__class__.__name__}: {e}"
 
 
+run_pks = set(int(x) for x in req.get("run_ormq_ids", []))
 run_ids = []
 for pk in req.get("ormq_ids", []):
     row = OrmQ.objects.get(pk=pk)
@@ -57,7 +58,8 @@ for pk in req.get("ormq_ids", []):
         task = SignedPackage.loads(row.payload)
         r["repr_values"] = {k: repr(v) for k, v in task.items()}
         r["type_started"] = type(task.get("started")).__name__
-        run_ids.append(task["id"])
+        if int(pk) in run_pks:
+            run_ids.append(task["id"])
     answer["ormq"][str(pk)] = r
 
 # the raw columns (picklefield's dbsafe_decode, no _ObjectWrapper unwrapping) and the ORM view
@@ -74,8 +76,8 @@ with connection.cursor() as cur:
         }
         answer["tasks"][tid] = r
 
-if req.get("run_cluster") and run_ids:
-    ours = set(int(x) for x in req["ormq_ids"])
+if run_ids:
+    ours = run_pks
     deleted = OrmQ.objects.exclude(pk__in=ours).delete()[0]
     common.log(f"deleted {deleted} other ormq rows; running a cluster on {len(run_ids)} TS-enqueued tasks")
     with common.RunningCluster():

@@ -49,7 +49,15 @@ INSTALLED_APPS = [
     "interop_app",
 ]
 
-DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", **_database()}}
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        **_database(),
+        # a throw-away test database: don't wait for the WAL flush on every commit
+        # (django-q commits per task; on a busy machine that dominated the run time)
+        "OPTIONS": {"options": "-c synchronous_commit=off"},
+    }
+}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -61,8 +69,10 @@ Q_CLUSTER = {
     "timeout": 2,
     "retry": 3,
     "max_attempts": 3,
-    "queue_limit": 50,
-    "bulk": 10,
+    # small prefetch: a task waiting in the internal queue longer than `retry` gets
+    # dequeued a second time (duplicate runs, attempt_count past max_attempts)
+    "queue_limit": 4,
+    "bulk": 2,
     "poll": 0.1,
     "catch_up": False,
     "orm": "default",

@@ -21,6 +21,7 @@ export const REDACT_PATHS = [
   'res.headers["set-cookie"]',
   'headers.authorization',
   'headers.cookie',
+  'headers["proxy-authorization"]',
   'headers["set-cookie"]',
 ];
 

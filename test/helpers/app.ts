@@ -1,7 +1,7 @@
 /**
  * Builds the real application over a fresh test database, and tears both
  * down when the test ends. Its `inject` checks every response against the
- * OpenAPI document; a suite fails at teardown if any response did not conform.
+ * OpenAPI document and fails the test at once on a response that does not conform.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
@@ -30,15 +30,15 @@ export async function createTestApp(t: Test, overrides: Partial<Config> = {}, da
     const method = typeof options === 'string' ? 'GET' : (options.method ?? 'GET');
     const url = typeof options === 'string' ? options : (options.url ?? options.path ?? '/');
     const problem = checkResponse(config.apiCompat, method, url, res.statusCode, res.headers['content-type'] as string | undefined, res.body);
-    if (problem) violations.push(problem);
+    if (problem) {
+      violations.push(problem);
+      t.fail(`response does not match openapi/background-task.yaml: ${problem.request} → ${problem.status}: ${problem.problem}`);
+    }
     return res;
   };
   t.teardown(async () => {
     await app.close();
     if (!database) await db.close();
-  });
-  t.after(() => {
-    t.same(violations, [], 'every response matches openapi/background-task.yaml');
   });
   return { app, database: db, config, violations };
 }

@@ -4,12 +4,15 @@ Each entry is (name, value). Names are stable identifiers used by produce.py to
 label tasks; the TypeScript test never needs to know the values themselves: it
 compares its own renderings against what Python prints for the real rows.
 """
+import collections
 import datetime
 import decimal
 import uuid
 import zoneinfo
 
 import pytz
+
+from .objects import TaskError, Thing
 
 UTC_PYTZ = pytz.utc  # what Django 3.2's timezone.now() carries
 UTC_STD = datetime.timezone.utc  # what Django >= 4.0 carries
@@ -130,6 +133,91 @@ SAMPLES = [
     ("uuid_max", uuid.UUID(int=2 ** 128 - 1)),
 ]
 
+
+
+def _tuple_cycle():
+    t = ([],)
+    t[0].append(t)
+    return t
+
+
+def _self_list():
+    lst = []
+    lst.append(lst)
+    return lst
+
+
+def _self_dict():
+    d = {}
+    d["self"] = d
+    return d
+
+
+def _deep(n):
+    v = "bottom"
+    for _ in range(n):
+        v = [v]
+    return v
+
+
+def _extended():
+    return [
+        # more ints / floats at encoding boundaries
+        ("int_128", 128),
+        ("int_minus_128", -128),
+        ("int_2_31", 2 ** 31),
+        ("int_2_63", 2 ** 63),
+        ("int_minus_2_63", -(2 ** 63)),
+        ("int_2_64_minus_1", 2 ** 64 - 1),
+        ("float_1e22", 1e22),
+        ("float_1e15", 1e15),
+        ("float_1e_7", 1e-07),
+        ("float_sum", 0.1 + 0.2),
+        ("float_123456789", 123456789.0),
+        ("complex", complex(1, -2.5)),
+        ("range", range(2, 20, 3)),
+        # astral non-printables use the 8-digit escape
+        ("str_astral_nonprintable", "tag:\U000e0001 unassigned:\U0003ffff nonchar:\U0010ffff"),
+        ("bytes_double_quote_only", b'say "x"'),
+        ("bytes_single_quote_only", b"it's"),
+        # large (multi-frame) and deep values
+        ("str_huge", "abcdefghij" * 20000),
+        ("list_20000_ints", list(range(20000))),
+        ("deep_nesting", _deep(150)),
+        # cycles
+        ("self_list", _self_list()),
+        ("self_dict", _self_dict()),
+        ("tuple_cycle", _tuple_cycle()),
+        ("set_big_ints", {2 ** 40, 5, 1000}),
+        # collections
+        ("ordered_dict", collections.OrderedDict([("b", 1), ("a", 2)])),
+        ("ordered_dict_empty", collections.OrderedDict()),
+        ("defaultdict", collections.defaultdict(list, {"k": [1]})),
+        ("counter", collections.Counter("abracadabra")),
+        ("deque", collections.deque([1, "two", 3.0])),
+        ("deque_maxlen", collections.deque([1, 2], maxlen=5)),
+        # tz objects themselves, odd offsets
+        ("tz_pytz_berlin_lmt", BERLIN_PYTZ),
+        ("tz_zoneinfo", BERLIN_ZI),
+        ("tz_pytz_utc", UTC_PYTZ),
+        ("datetime_offset_seconds", datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone(datetime.timedelta(seconds=3661)))),
+        ("time_fold", datetime.time(1, 2, fold=1)),
+        # decimals
+        ("decimal_snan", decimal.Decimal("sNaN")),
+        ("decimal_nan_payload", decimal.Decimal("NaN123")),
+        ("decimal_huge_exp", decimal.Decimal("1E+999999")),
+        ("decimal_trailing", decimal.Decimal("-1.000E-10")),
+        # exceptions and objects as values (e.g. a task returning them)
+        ("exc_value_error", ValueError("bad value", 3)),
+        ("exc_key_error", KeyError("missing")),
+        ("exc_no_args", RuntimeError()),
+        ("exc_os_error", OSError(2, "No such file or directory", "/tmp/x")),
+        ("exc_custom", TaskError("custom failure")),
+        ("object_plain", Thing("label")),
+    ]
+
+
+SAMPLES = SAMPLES + _extended()
 SAMPLE_DICT = dict(SAMPLES)
 
 

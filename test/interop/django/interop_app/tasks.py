@@ -67,3 +67,4 @@ class Reporter:
     @staticmethod
     def static_summary(n):
         return n * 2
+

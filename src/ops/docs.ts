@@ -16,7 +16,9 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { parse as parseYaml } from 'yaml';
-import { detail, sendError } from '../http/errors.js';
+import type { AppServices } from '../http/context.js';
+import { sendError } from '../http/errors.js';
+import { notFound } from '../http/not-found.js';
 import { SPEC_PATH } from '../paths.js';
 
 export const SCHEMA_URL = '/api/schema/';
@@ -51,14 +53,15 @@ function wantsJson(request: FastifyRequest): boolean | undefined {
   return json !== -1 && (yaml === -1 || json < yaml);
 }
 
-export async function registerDocs(app: FastifyInstance): Promise<void> {
+export async function registerDocs(app: FastifyInstance, services: AppServices): Promise<void> {
   const yamlText = readFileSync(SPEC_PATH, 'utf8');
   const document = parseYaml(yamlText) as Record<string, unknown>;
   const jsonText = JSON.stringify(document);
 
   app.get(SCHEMA_URL, async (request, reply) => {
     const json = wantsJson(request);
-    if (json === undefined) return sendError(reply, detail(404, 'Not found.'));
+    // An unknown format: InvenTree's 404, as for any path it does not have.
+    if (json === undefined) return sendError(reply, notFound(request, services.config.trustProxy));
     reply.header('vary', 'Accept').header('cache-control', 'no-cache');
     return json ? reply.type(JSON_TYPE).send(jsonText) : reply.type(YAML_TYPE).send(yamlText);
   });

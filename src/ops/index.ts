@@ -24,5 +24,5 @@ export async function registerOps(app: FastifyInstance, services: AppServices): 
   });
   registerHealth(app, services);
   registerMetrics(app, services);
-  await registerDocs(app);
+  await registerDocs(app, services);
 }

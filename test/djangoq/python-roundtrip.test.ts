@@ -11,7 +11,6 @@ import t from 'tap';
 import {
   encodePickledField,
   pickle,
-  PYTZ_UTC,
   type PyValue,
   pyByteArray,
   pyBytes,

@@ -135,6 +135,8 @@ export function compileFilters(
           throw filterError(`'${key}' expects a list of two values, got ${show(value)}`);
         return sql<SqlBool>`${ref} BETWEEN ${typedValue(column.kind, value[0], key, timeZone)} AND ${typedValue(column.kind, value[1], key, timeZone)}`;
       }
+      default:
+        throw filterError(`Unsupported lookup '${lookup}' on field '${parts[0]}'`);
     }
   });
 }

@@ -1,19 +1,26 @@
 /** `bgtasks migrate`: create the tables this service needs; never alter existing ones. */
 import { loadConfig } from '../config/env.js';
+import { ensureIndexes, INDEXES } from '../db/indexes.js';
 import { describeProblems, migrate } from '../db/migrate.js';
 import { openConfiguredDatabase } from '../db/open.js';
 import { parseCommandArgs } from './args.js';
 
-export const HELP = `Usage: bgtasks migrate
+export const HELP = `Usage: bgtasks migrate [--with-indexes]
 
 Creates whichever of django_q_task, django_q_ormq, django_q_schedule,
 auth_user, users_apitoken and django_session are missing, with the exact
 DDL django-q2 and Django use. Idempotent. Never alters or drops an existing
 table or column, so it is safe on a live InvenTree database.
-Uses DATABASE_URL, or the embedded database in DATA_DIR.`;
+Uses DATABASE_URL, or the embedded database in DATA_DIR.
+
+Options:
+  --with-indexes  also create the optional bgtasks_* indexes for large
+                  tables (CREATE INDEX CONCURRENTLY; opt-in, never automatic):
+${INDEXES.map((i) => `                    ${i.name}: ${i.purpose}`).join('\n')}
+  -h, --help      this text`;
 
 export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { values } = parseCommandArgs(argv, {});
+  const { values } = parseCommandArgs(argv, { 'with-indexes': { type: 'boolean' } });
   if (values.help) {
     console.log(HELP);
     return 0;
@@ -26,6 +33,9 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
     if (result.incompatible.length) {
       process.stderr.write(`bgtasks: existing tables lack columns this service reads (not altered): ${describeProblems(result.incompatible)}\n`);
       return 1;
+    }
+    if (values['with-indexes']) {
+      await ensureIndexes(handle.db, { concurrently: handle.kind === 'postgres', log: (line) => console.log(`index ${line}`) });
     }
     return 0;
   } finally {

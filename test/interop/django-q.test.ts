@@ -98,6 +98,33 @@ interface TaskRow {
   attempt_count: number;
 }
 
+/**
+ * t.equal, except that for long strings a mismatch is reported as the first
+ * differing position with some context (a full diff of a 400 kB repr helps no one).
+ */
+function eqText(
+  tt: Pick<typeof t, 'equal' | 'fail'>,
+  actual: string | null | undefined,
+  expected: string | null | undefined,
+  msg: string,
+  extra: object = {},
+): boolean {
+  if (typeof actual === 'string' && typeof expected === 'string' && actual !== expected && Math.max(actual.length, expected.length) > 2000) {
+    let i = 0;
+    while (i < actual.length && i < expected.length && actual[i] === expected[i]) i++;
+    const from = Math.max(0, i - 80);
+    return tt.fail(msg, {
+      ...extra,
+      diagnostic: true,
+      firstDifferenceAt: i,
+      lengths: { actual: actual.length, expected: expected.length },
+      expectedAround: expected.slice(from, i + 120),
+      actualAround: actual.slice(from, i + 120),
+    });
+  }
+  return tt.equal(actual, expected, msg, extra);
+}
+
 function describe(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
@@ -211,8 +238,8 @@ async function main(): Promise<void> {
         t.equal(res.task.id, py.task_id, `${where}: task_id`);
         t.equal(res.task.name, py.name, `${where}: name`);
         t.equal(res.task.func, py.func, `${where}: func`);
-        t.equal(noAddr(res.task.args), noAddr(py.args), `${where}: args`, gapTodo(py.label));
-        t.equal(noAddr(res.task.kwargs), noAddr(py.kwargs), `${where}: kwargs`, gapTodo(py.label));
+        eqText(t, noAddr(res.task.args), noAddr(py.args), `${where}: args`, gapTodo(py.label));
+        eqText(t, noAddr(res.task.kwargs), noAddr(py.kwargs), `${where}: kwargs`, gapTodo(py.label));
         if (py.humanized && py.name === py.humanized) {
           t.equal(codec.humanize(py.task_id as string), py.humanized, `${where}: humanize(id)`);
         }
@@ -259,8 +286,8 @@ async function main(): Promise<void> {
         const v = attempt(t, `${where} decodePickledField(${col})`, () => codec.decodePickledField(text));
         if (v === undefined) continue;
         const todo = gapTodo(py.label);
-        t.equal(noAddr(attempt(t, `${where} pyRepr(${col})`, () => codec.pyRepr(v))), noAddr(py[`repr_${col}`]), `${where}: repr(${col})`, todo);
-        t.equal(noAddr(attempt(t, `${where} pyStr(${col})`, () => codec.pyStr(v))), noAddr(py[`str_${col}`]), `${where}: str(${col})`, todo);
+        eqText(t, noAddr(attempt(t, `${where} pyRepr(${col})`, () => codec.pyRepr(v))), noAddr(py[`repr_${col}`]), `${where}: repr(${col})`, todo);
+        eqText(t, noAddr(attempt(t, `${where} pyStr(${col})`, () => codec.pyStr(v))), noAddr(py[`str_${col}`]), `${where}: str(${col})`, todo);
       }
       if (row.result === null) {
         t.equal(py.str_result, null, `${where}: result NULL`);
@@ -269,8 +296,8 @@ async function main(): Promise<void> {
         const v = attempt(t, `${where} decodePickledField(result)`, () => codec.decodePickledField(text));
         if (v !== undefined) {
           const todo = gapTodo(py.label);
-          t.equal(noAddr(attempt(t, `${where} pyStr(result)`, () => codec.pyStr(v))), noAddr(py.str_result), `${where}: str(result)`, todo);
-          t.equal(noAddr(attempt(t, `${where} pyRepr(result)`, () => codec.pyRepr(v))), noAddr(py.repr_result), `${where}: repr(result)`, todo);
+          eqText(t, noAddr(attempt(t, `${where} pyStr(result)`, () => codec.pyStr(v))), noAddr(py.str_result), `${where}: str(result)`, todo);
+          eqText(t, noAddr(attempt(t, `${where} pyRepr(result)`, () => codec.pyRepr(v))), noAddr(py.repr_result), `${where}: repr(result)`, todo);
         }
       }
     }
@@ -412,8 +439,8 @@ async function main(): Promise<void> {
       t.equal(py.task_id, e.taskId, `${where}: id`);
       t.equal(py.name, e.name, `${where}: name`);
       t.equal(py.func, e.func, `${where}: func (get_func_repr)`);
-      t.equal(noAddr(py.args), e.args, `${where}: str(args)`);
-      t.equal(noAddr(py.kwargs), e.kwargs, `${where}: str(kwargs)`);
+      eqText(t, noAddr(py.args), e.args, `${where}: str(args)`);
+      eqText(t, noAddr(py.kwargs), e.kwargs, `${where}: str(kwargs)`);
       t.same(py.keys, ['id', 'name', 'func', 'args', 'kwargs', 'started'], `${where}: task dict keys in django-q's order`);
       t.match(py.repr_values?.started ?? '', /^datetime\.datetime\(\d{4}, .*tzinfo=<UTC>\)$/, `${where}: started is an aware pytz-UTC datetime`);
     }
@@ -442,9 +469,9 @@ async function main(): Promise<void> {
         t.fail(`${where}: verify.py returned nothing`);
         continue;
       }
-      t.equal(noAddr(py.repr_args), `(${c.repr},)`, `${where}: args`);
-      t.equal(noAddr(py.repr_kwargs), `{'value': ${c.repr}}`, `${where}: kwargs`);
-      t.equal(noAddr(py.repr_result), c.repr, `${where}: result`);
+      eqText(t, noAddr(py.repr_args), `(${c.repr},)`, `${where}: args`);
+      eqText(t, noAddr(py.repr_kwargs), `{'value': ${c.repr}}`, `${where}: kwargs`);
+      eqText(t, noAddr(py.repr_result), c.repr, `${where}: result`);
       if (c.str !== undefined) t.equal(py.str_result, c.str, `${where}: str(result)`);
     }
 
@@ -459,14 +486,14 @@ async function main(): Promise<void> {
       }
       t.equal(py.func, e.func, `${where}: func`);
       t.equal(py.name, e.name, `${where}: name`);
-      t.equal(noAddr(py.repr_args), e.args, `${where}: args column`);
-      t.equal(noAddr(py.repr_kwargs), e.kwargs, `${where}: kwargs column`);
+      eqText(t, noAddr(py.repr_args), e.args, `${where}: args column`);
+      eqText(t, noAddr(py.repr_kwargs), e.kwargs, `${where}: kwargs column`);
       if (e.failurePrefix !== undefined) {
         t.equal(py.success, false, `${where}: failed`);
         t.equal(py.str_result?.slice(0, e.failurePrefix.length), e.failurePrefix, `${where}: result is "<error> : <traceback>"`);
       } else {
         t.equal(py.success, true, `${where}: success`);
-        t.equal(noAddr(py.repr_result), e.result, `${where}: result`);
+        eqText(t, noAddr(py.repr_result), e.result, `${where}: result`);
       }
     }
   });

@@ -14,6 +14,9 @@ type Command = { summary: string; load: () => Promise<{ run: (argv: string[], en
 const COMMANDS: Record<string, Command> = {
   serve: { summary: 'serve the API (embedded database unless DATABASE_URL is set)', load: () => import('./cli/serve.js') },
   migrate: { summary: 'create missing tables; never alters existing ones', load: () => import('./cli/migrate.js') },
+  seed: { summary: "write realistic tasks in django-q's formats (demo and testing)", load: () => import('./cli/seed.js') },
+  user: { summary: 'create and list users (Django-compatible password hashes)', load: () => import('./cli/user.js') },
+  token: { summary: 'create and revoke InvenTree API tokens', load: () => import('./cli/token.js') },
 };
 
 function help(): string {

@@ -2,14 +2,18 @@
  * `bgtasks serve`: open (and on the embedded database, prepare) the database,
  * build the app, listen, print one banner, shut down gracefully on signals.
  */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type EnsureAdminResult, ensureAdmin } from '../auth/index.js';
 import { type Config, loadConfig } from '../config/env.js';
+import { DEMO_COUNTS, queueIsEmpty, type SeedReport, seed } from '../seed/seed.js';
 import { embeddedSecretKey } from '../config/secret-key.js';
 import type { DatabaseHandle } from '../db/connect.js';
 import { checkSchema, describeProblems, migrate } from '../db/migrate.js';
 import { openConfiguredDatabase } from '../db/open.js';
 import { buildApp } from '../http/app.js';
 import { listen } from '../server.js';
-import { startupBanner } from '../ops/banner.js';
+import { baseUrl, startupBanner } from '../ops/banner.js';
 import { parseCommandArgs, UsageError } from './args.js';
 
 export const HELP = `Usage: bgtasks serve [--host HOST] [--port PORT] [--no-demo]
@@ -25,6 +29,21 @@ Options:
   --port PORT   port (env PORT, default 8000)
   --no-demo     do not seed demo tasks into an empty embedded database
   -h, --help    this text`;
+
+/**
+ * The embedded database's first-start chores: an admin when there is no
+ * staff user, and — only the very first time, into an empty queue — demo tasks.
+ */
+async function prepareEmbedded(handle: DatabaseHandle, config: Config, options: { demo: boolean }) {
+  const admin = await ensureAdmin(handle.db, config);
+  const marker = join(config.dataDir, '.demo-seeded');
+  let demo: SeedReport | undefined;
+  if (options.demo && !existsSync(marker) && (await queueIsEmpty(handle.db))) {
+    demo = await seed(handle.db, { counts: DEMO_COUNTS, secretKey: config.secretKey!, clusterName: config.qClusterName });
+  }
+  if (!existsSync(marker)) writeFileSync(marker, `${new Date().toISOString()}\n`);
+  return { admin, demo };
+}
 
 export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values } = parseCommandArgs(argv, {
@@ -43,9 +62,11 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
   const primary = await openConfiguredDatabase(config, { retryForMs: 30_000, log: say });
   handles.push(primary);
   try {
+    let firstStart: { admin: EnsureAdminResult; demo: SeedReport | undefined } | undefined;
     if (primary.kind === 'pglite') {
       await migrate(primary.db);
       config.secretKey ??= embeddedSecretKey(config.dataDir);
+      firstStart = await prepareEmbedded(primary, config, { demo: !values['no-demo'] });
     } else {
       const problems = await checkSchema(primary.db);
       if (problems.length) {
@@ -73,6 +94,15 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
     process.stderr.write(
       `${startupBanner({ config, address: app.server.address(), database: primary, ...(read ? { read } : {}) })}\n`,
     );
+    const address = app.server.address();
+    const origin = baseUrl(config.host, address && typeof address === 'object' ? address.port : config.port);
+    if (firstStart?.admin.created) {
+      process.stderr.write(
+        `\nCreated staff user "${firstStart.admin.username}" (shown once):\n  password: ${firstStart.admin.password}\n  token:    ${firstStart.admin.token}\n  try:      curl -H "Authorization: Token ${firstStart.admin.token}" ${origin}/api/background-task/\n`,
+      );
+    } else if (firstStart?.admin.note) say(firstStart.admin.note);
+    if (firstStart?.demo)
+      say(`seeded demo tasks: ${firstStart.demo.pending} pending, ${firstStart.demo.failed} failed, ${firstStart.demo.success} successful, ${firstStart.demo.scheduled} schedules (start with --no-demo to skip)`);
     await server.closed;
     return 0;
   } catch (err) {

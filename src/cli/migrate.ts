@@ -26,7 +26,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
     return 0;
   }
   const config = loadConfig(env);
-  const handle = await openConfiguredDatabase(config, { retryForMs: 30_000, log: (m) => process.stderr.write(`bgtasks: ${m}\n`) });
+  const handle = await openConfiguredDatabase(config, { retryForMs: config.dbConnectRetrySeconds * 1000, log: (m) => process.stderr.write(`bgtasks: ${m}\n`) });
   try {
     const result = await migrate(handle.db);
     console.log(result.created.length ? `created: ${result.created.join(', ')}` : 'nothing to create: all tables exist');

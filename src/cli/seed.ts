@@ -50,7 +50,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
   const config = loadConfig(env);
   if (values.reset && config.databaseUrl && !values.yes)
     throw new UsageError('--reset on DATABASE_URL deletes every queued, finished and scheduled task: add --yes to confirm');
-  const handle = await openConfiguredDatabase(config, { retryForMs: 30_000 });
+  const handle = await openConfiguredDatabase(config, { retryForMs: config.dbConnectRetrySeconds * 1000 });
   try {
     if (handle.kind === 'pglite') await migrate(handle.db);
     const secretKey = config.secretKey ?? (handle.kind === 'pglite' ? embeddedSecretKey(config.dataDir) : undefined);

@@ -59,7 +59,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
   const say = (line: string) => process.stderr.write(`bgtasks: ${line}\n`);
 
   const handles: DatabaseHandle[] = [];
-  const primary = await openConfiguredDatabase(config, { retryForMs: 30_000, log: say });
+  const primary = await openConfiguredDatabase(config, { retryForMs: config.dbConnectRetrySeconds * 1000, log: say });
   handles.push(primary);
   try {
     let firstStart: { admin: EnsureAdminResult; demo: SeedReport | undefined } | undefined;
@@ -77,7 +77,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
       if (!config.secretKey)
         say('warning: SECRET_KEY is not set: task payloads are decoded without verifying their signatures, and session cookies cannot be checked.');
     }
-    const read = config.readDatabaseUrl ? await openConfiguredDatabase(config, { read: true, retryForMs: 30_000, log: say }) : undefined;
+    const read = config.readDatabaseUrl ? await openConfiguredDatabase(config, { read: true, retryForMs: config.dbConnectRetrySeconds * 1000, log: say }) : undefined;
     if (read) handles.push(read);
 
     const lifecycle = { shuttingDown: false };

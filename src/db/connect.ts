@@ -65,9 +65,13 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
   });
-  // An idle client losing its server must not crash the process; the next
-  // query reports the failure instead.
+  // A client losing its server must not crash the process: pg emits 'error'
+  // on idle clients (through the pool) and on checked-out ones (on the client
+  // itself); the query in flight, or the next one, reports the failure.
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
   return {

@@ -87,7 +87,11 @@ function fromFastifyError(err: FastifyError, request: FastifyRequest): ApiError 
   const errors = (err as unknown as { errors?: unknown[] }).errors;
   if (Array.isArray(errors)) {
     const first = errors.find((e): e is ApiError => e instanceof ApiError);
-    return first ?? notAuthenticated();
+    if (first) return first;
+    // Authentication could not be decided (the database failed): not a 401.
+    if (errors.some(isDatabaseUnavailable)) return databaseUnavailable();
+    if (errors.length > 0) return undefined; // an unexpected failure: the 500 path below
+    return notAuthenticated();
   }
   if (err.statusCode === 404) return undefined;
   return undefined;
@@ -101,6 +105,13 @@ export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
 /** Fastify's error handler: known errors → their answer; the rest → a logged 500 / 503. */
 export function errorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (err instanceof ApiError) return sendError(reply, err);
+  const inner = (err as unknown as { errors?: unknown[] }).errors;
+  if (Array.isArray(inner) && inner.length && !inner.some((e) => e instanceof ApiError) && !inner.some(isDatabaseUnavailable)) {
+    // The authenticator itself failed: log the real cause, answer 500.
+    request.log.error({ err: inner[0] }, 'authentication failed unexpectedly');
+    const path = request.url.split('?')[0] ?? '/';
+    return reply.code(500).type('application/json').send(JSON.stringify(serverErrorBody(path)));
+  }
   const mapped = fromFastifyError(err, request);
   if (mapped) {
     if (mapped.statusCode >= 500) request.log.error({ err }, 'request failed');

@@ -247,6 +247,13 @@ t.test('`docker compose config` accepts the file', { skip: noClient }, async (t)
   t.equal(external.services.api?.environment?.SECRET_KEY, 'k');
 });
 
+t.test('docs/operations.md: every `bgtasks` command it runs through compose exists', async (t) => {
+  const commands = new Set([...read('src/cli.ts').matchAll(/^\s+([\w-]+): \{ summary:/gm)].map((m) => m[1]!));
+  const used = [...read('docs/operations.md').matchAll(/docker compose run --rm (?:-T )?migrate\s+([\w-]+)?/g)].map((m) => m[1] ?? 'migrate');
+  t.ok(used.length >= 3, `${used.length} commands`);
+  for (const command of used) t.ok(commands.has(command) || command === 'migrate', `bgtasks ${command}`);
+});
+
 t.test("docs/operations.md: the first-token SQL works against this service's tables", async (t) => {
   const guide = read('docs/operations.md');
   const block = /<!-- sql:create-token -->\s*```sql\n([\s\S]*?)```/.exec(guide)?.[1];

@@ -54,7 +54,15 @@ function quoteIdent(name: string): string {
 }
 
 export function openPostgres(options: PostgresOptions): DatabaseHandle {
+  // Keep any `options` the URL carries (e.g. `?options=-c search_path=x`):
+  // an explicit `options` would replace them.
   const settings: string[] = [];
+  try {
+    const fromUrl = new URL(options.url).searchParams.get('options');
+    if (fromUrl) settings.push(fromUrl);
+  } catch {
+    // not a WHATWG-parsable URL: pg parses it; nothing to keep
+  }
   if (options.schema) settings.push(`-c search_path=${quoteIdent(options.schema)}`);
   if (options.statementTimeoutMs) settings.push(`-c statement_timeout=${Math.floor(options.statementTimeoutMs)}`);
   const pool = new pg.Pool({

@@ -56,17 +56,26 @@ function quoteIdent(name: string): string {
 export function openPostgres(options: PostgresOptions): DatabaseHandle {
   // Keep any `options` the URL carries (e.g. `?options=-c search_path=x`):
   // an explicit `options` would replace them.
+  // pg lets a URL's `?options=` override the `options` passed beside it, which
+  // would silently drop statement_timeout: move the URL's options over and
+  // merge them with ours instead.
   const settings: string[] = [];
+  let connectionString = options.url;
   try {
-    const fromUrl = new URL(options.url).searchParams.get('options');
-    if (fromUrl) settings.push(fromUrl);
+    const url = new URL(options.url);
+    const fromUrl = url.searchParams.get('options');
+    if (fromUrl) {
+      settings.push(fromUrl);
+      url.searchParams.delete('options');
+      connectionString = url.toString();
+    }
   } catch {
-    // not a WHATWG-parsable URL: pg parses it; nothing to keep
+    // not a WHATWG-parsable URL: pg parses it as it is
   }
   if (options.schema) settings.push(`-c search_path=${quoteIdent(options.schema)}`);
   if (options.statementTimeoutMs) settings.push(`-c statement_timeout=${Math.floor(options.statementTimeoutMs)}`);
   const pool = new pg.Pool({
-    connectionString: options.url,
+    connectionString,
     max: options.poolMax ?? 10,
     application_name: options.applicationName ?? 'background-task-api',
     ...(settings.length ? { options: settings.join(' ') } : {}),

@@ -120,6 +120,9 @@ export async function bulkDelete(context: RequestContext, body: unknown, target:
     // A django-q 1.3.9 table has no `cluster`; a date-time PostgreSQL rejects.
     if (code === '42703') throw new ApiError(400, { filters: ['A filtered field does not exist in this database.'] });
     if (code === '22007' || code === '22008') throw new ApiError(400, { filters: ['Invalid date-time value.'] });
+    // A read-only database user or a replica: the deployment forbids writes.
+    if (code === '42501' || code === '25006')
+      throw new ApiError(403, { detail: "The database refused the deletion: this service's database connection is read-only." });
     throw err;
   }
   context.counts.invalidate();

@@ -150,3 +150,35 @@ t.test('bulk delete', async (t) => {
     t.match(pendingFilter.json(), { filters: [/Unknown field 'func'/] }, 'pending rows have no func column');
   });
 });
+
+t.test('a read-only database connection: DELETE is a clear 403, nothing lost', async (t) => {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) {
+    t.pass('skipped: needs a real PostgreSQL server (TEST_DATABASE_URL)', { skip: 'needs TEST_DATABASE_URL' });
+    return;
+  }
+  const { createTestDatabase } = await import('../helpers/database.js');
+  const { openPostgres } = await import('../../src/db/connect.js');
+  const database = await createTestDatabase();
+  t.teardown(() => database.close());
+  const task = await insertTask(database.db, { success: false });
+  const readOnly = openPostgres({
+    url: `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent('-c default_transaction_read_only=on')}`,
+    schema: database.schema!,
+    poolMax: 2,
+  });
+  t.teardown(() => readOnly.close());
+  const { app } = await createTestApp(t, {}, { ...database, db: readOnly.db });
+  const authorization = await staffAuthorization(database.db);
+  const list = await app.inject({ method: 'GET', url: FAILED, headers: { authorization } });
+  t.equal(list.statusCode, 200, 'reads work');
+  const res = await app.inject({
+    method: 'DELETE',
+    url: FAILED,
+    headers: { authorization, 'content-type': 'application/json' },
+    payload: JSON.stringify({ items: [task.id] }),
+  });
+  t.equal(res.statusCode, 403);
+  t.match(res.json(), { detail: /read-only/ });
+  t.equal((await database.db.selectFrom('django_q_task').select('id').execute()).length, 1);
+});

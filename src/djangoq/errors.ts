@@ -107,10 +107,11 @@ export class PyReprError extends Error {
 
 /** The value model cannot be pickled (cycle through an immutable, bad field values, limits). */
 export class PicklingError extends Error {
-  readonly pythonName: string = 'PicklingError';
-  constructor(message: string) {
+  readonly pythonName: string;
+  constructor(message: string, pythonName = 'PicklingError') {
     super(message);
     this.name = 'PicklingError';
+    this.pythonName = pythonName;
   }
 }
 

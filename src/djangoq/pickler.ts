@@ -32,6 +32,11 @@ import {
 export interface PickleOptions {
   /** 4 or 5 (default 5, pickle.HIGHEST_PROTOCOL of Python >= 3.8). */
   protocol?: 4 | 5;
+  /**
+   * Container nesting that raises PicklingError('RecursionError'), like
+   * CPython's recursion limit (which stops its pickler near 1000). Default 1000.
+   */
+  maxDepth?: number;
 }
 
 const FRAME_SIZE_TARGET = 64 * 1024;
@@ -42,7 +47,7 @@ const BATCHSIZE = 1000;
 export function pickle(value: PyValue, options: PickleOptions = {}): Uint8Array {
   const protocol = options.protocol ?? HIGHEST_PROTOCOL;
   if (protocol !== 4 && protocol !== 5) throw new PicklingError(`unsupported protocol ${protocol}`);
-  return new Pickler(protocol).dump(value);
+  return new Pickler(protocol, options.maxDepth ?? 1000).dump(value);
 }
 
 /** Growable byte buffer. */
@@ -145,7 +150,22 @@ class Pickler {
   /** Memo size at each active (unfinished) save of an object, innermost last. */
   private readonly active = new Map<object, number[]>();
 
-  constructor(private readonly protocol: 4 | 5) {}
+  private depth = 0;
+
+  constructor(
+    private readonly protocol: 4 | 5,
+    private readonly maxDepth: number,
+  ) {}
+
+  /** Count one more open container; the returned task (scheduled under its children) closes it. */
+  private nest(): void {
+    if (++this.depth > this.maxDepth) {
+      throw new PicklingError('maximum recursion depth exceeded while pickling an object', 'RecursionError');
+    }
+    this.tasks.push(() => {
+      this.depth--;
+    });
+  }
 
   dump(value: PyValue): Uint8Array {
     const d = this.framer.direct();
@@ -253,6 +273,18 @@ class Pickler {
       case 'string':
         this.saveStr(v);
         return;
+      default:
+        break;
+    }
+    switch (v.kind) {
+      case 'tuple':
+      case 'list':
+      case 'dict':
+      case 'set':
+      case 'frozenset':
+      case 'object':
+        this.nest();
+        break;
       default:
         break;
     }

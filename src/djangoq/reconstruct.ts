@@ -52,13 +52,14 @@ export class Reconstructor {
   dictSet(d: PyDict, k: PyValue, v: PyValue): void {
     const idx = this.indexOf(d);
     const map = typeof k === 'string' ? idx.str : idx.other;
+    // Charged even when the key exists: re-setting equal keys must cost too.
+    this.charge(1);
     const key = this.keys.keyOf(k);
     const pos = map.get(key);
     if (pos !== undefined) {
       (d.entries[pos] as [PyValue, PyValue])[1] = v;
       return;
     }
-    this.charge(1);
     map.set(key, d.entries.length);
     d.entries.push([k, v]);
   }
@@ -67,9 +68,9 @@ export class Reconstructor {
   setAdd(s: PySet | PyFrozenSet, item: PyValue): void {
     const idx = this.indexOf(s);
     const map = typeof item === 'string' ? idx.str : idx.other;
+    this.charge(1); // also for duplicates: set(L) of 100k equal items must not be free
     const key = this.keys.keyOf(item);
     if (map.has(key)) return;
-    this.charge(1);
     map.set(key, s.items.length);
     s.items.push(item);
   }
@@ -250,23 +251,18 @@ function bytesLike(v: PyValue | undefined): Uint8Array | undefined {
   return undefined;
 }
 
-/** Python 2 pickles (encoding='latin1') carry datetime state as a str. */
-function stateBytes(v: PyValue | undefined): Uint8Array | undefined {
+/** Python 2 pickles (encoding='latin1') carry datetime state as a str; only `size` matters. */
+function stateBytes(v: PyValue | undefined, size: number): Uint8Array | undefined {
   const b = bytesLike(v);
   if (b) return b;
-  if (typeof v === 'string') {
-    const out = new Uint8Array(v.length);
-    for (let i = 0; i < v.length; i++) {
-      const c = v.charCodeAt(i);
-      if (c > 0xff) {
-        throw new PythonError(
-          'ValueError',
-          "Failed to encode latin1 string when unpickling a datetime object. pickle.load(data, encoding='latin1') is assumed.",
-        );
-      }
-      out[i] = c;
+  if (typeof v === 'string' && v.length === size) {
+    if (/[^\x00-\xff]/.test(v)) {
+      throw new PythonError(
+        'ValueError',
+        "Failed to encode latin1 string when unpickling a datetime object. pickle.load(data, encoding='latin1') is assumed.",
+      );
     }
-    return out;
+    return Buffer.from(v, 'latin1');
   }
   return undefined;
 }
@@ -310,7 +306,7 @@ function tooMany(name: string, max: number, got: number): PythonError {
 /** datetime.datetime: pickle state (bytes10[, tz]) or the public int signature. */
 const makeDateTime: Ctor = (args) => {
   if (args.length >= 1 && args.length <= 2) {
-    const data = stateBytes(args[0]);
+    const data = stateBytes(args[0], 10);
     if (data && data.length === 10 && ((data[2] as number) & 0x7f) >= 1 && ((data[2] as number) & 0x7f) <= 12) {
       // CPython copies the bytes without further validation (datetime_from_pickle).
       const tz = tzArg(args[1], true);
@@ -351,7 +347,7 @@ const makeDateTime: Ctor = (args) => {
 
 const makeDate: Ctor = (args) => {
   if (args.length === 1) {
-    const data = stateBytes(args[0]);
+    const data = stateBytes(args[0], 4);
     if (data && data.length === 4 && (data[2] as number) >= 1 && (data[2] as number) <= 12) {
       return { kind: 'date', year: ((data[0] as number) << 8) | (data[1] as number), month: data[2] as number, day: data[3] as number };
     }
@@ -367,7 +363,7 @@ const makeDate: Ctor = (args) => {
 
 const makeTime: Ctor = (args) => {
   if (args.length >= 1 && args.length <= 2) {
-    const data = stateBytes(args[0]);
+    const data = stateBytes(args[0], 6);
     if (data && data.length === 6 && ((data[0] as number) & 0x7f) < 24) {
       const tz = tzArg(args[1], true);
       return {
@@ -451,10 +447,13 @@ const makeZoneInfo: Ctor = (args) => {
   return { kind: 'zoneinfo', key };
 };
 
-const makeDecimal: Ctor = (args) => {
+const makeDecimal: Ctor = (args, r) => {
   if (args.length > 2) throw tooMany('Decimal', 2, args.length);
   const v = args[0] ?? '0';
-  if (typeof v === 'string') return { kind: 'decimal', value: canonicalDecimal(v) };
+  if (typeof v === 'string') {
+    r.charge(Math.ceil(v.length / 16));
+    return { kind: 'decimal', value: canonicalDecimal(v) };
+  }
   if (typeof v === 'bigint') return { kind: 'decimal', value: decimalFromInt(v) };
   if (typeof v === 'boolean') return { kind: 'decimal', value: v ? '1' : '0' };
   if (typeof v === 'number') return { kind: 'decimal', value: decimalFromFloat(v) };
@@ -462,11 +461,12 @@ const makeDecimal: Ctor = (args) => {
   throw new PickleUnsupportedError(`Decimal(${pyTypeName(v)}) not emulated`, 'UNSUPPORTED', 'UnpicklingError');
 };
 
-const makeUuid: Ctor = (args) => {
+const makeUuid: Ctor = (args, r) => {
   const hex = args[0];
   if (typeof hex !== 'string') {
     throw new PickleUnsupportedError('UUID() without a hex string not emulated', 'UNSUPPORTED', 'UnpicklingError');
   }
+  r.charge(Math.ceil(hex.length / 16));
   const clean = hex.replace('urn:', '').replace('uuid:', '').replace(/^[{}]+|[{}]+$/g, '').replace(/-/g, '');
   if (!/^[0-9a-fA-F]{32}$/.test(clean)) throw new PythonError('ValueError', 'badly formed hexadecimal UUID string');
   return { kind: 'uuid', int: BigInt(`0x${clean}`) };
@@ -502,12 +502,14 @@ const makeSet =
     return r.newSet(kind, iterate(args[0]));
   };
 
-function encodeStr(s: string, encoding: string): Uint8Array {
+/** str.encode(encoding) for the codecs pickles use; work is charged by length. */
+function encodeStr(s: string, encoding: string, r: Reconstructor): Uint8Array {
+  r.charge(Math.ceil(s.length / 16));
   const enc = encoding.toLowerCase().replace(/_/g, '-');
   if (enc === 'latin1' || enc === 'latin-1' || enc === 'iso-8859-1' || enc === 'iso8859-1' || enc === 'l1') {
-    return latin1(s, 'latin-1', 0xff);
+    return narrow(s, 'latin-1', /[^\x00-\xff]/);
   }
-  if (enc === 'ascii' || enc === 'us-ascii') return latin1(s, 'ascii', 0x7f);
+  if (enc === 'ascii' || enc === 'us-ascii') return narrow(s, 'ascii', /[^\x00-\x7f]/);
   if (enc === 'utf-8' || enc === 'utf8') {
     if (/[\uD800-\uDFFF]/u.test(s)) throw new PythonError('UnicodeEncodeError', "'utf-8' codec can't encode surrogates");
     return encodeUtf8SurrogatePass(s);
@@ -515,16 +517,10 @@ function encodeStr(s: string, encoding: string): Uint8Array {
   throw new PickleUnsupportedError(`codec ${encoding} not emulated`, 'UNSUPPORTED', 'UnpicklingError');
 }
 
-function latin1(s: string, codec: string, max: number): Uint8Array {
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c > max) {
-      throw new PythonError('UnicodeEncodeError', `'${codec}' codec can't encode character in position ${i}`);
-    }
-    out[i] = c;
-  }
-  return out;
+function narrow(s: string, codec: string, outside: RegExp): Uint8Array {
+  const m = outside.exec(s);
+  if (m) throw new PythonError('UnicodeEncodeError', `'${codec}' codec can't encode character in position ${m.index}`);
+  return Buffer.from(s, 'latin1');
 }
 
 /** bytes(...) / bytearray(...) for the argument shapes pickles use. */
@@ -533,11 +529,11 @@ function bytesFrom(args: PyValue[], name: string, r: Reconstructor): Uint8Array 
   const first = args[0] as PyValue;
   if (typeof first === 'string') {
     if (typeof args[1] !== 'string') throw new PythonError('TypeError', 'string argument without an encoding');
-    return encodeStr(first, args[1]);
+    return encodeStr(first, args[1], r);
   }
   const b = bytesLike(first);
   if (b) {
-    r.charge(b.length >> 6);
+    r.charge(Math.ceil(b.length / 16));
     return b.slice();
   }
   if (isTagged(first) && (first.kind === 'list' || first.kind === 'tuple')) {
@@ -554,13 +550,17 @@ function bytesFrom(args: PyValue[], name: string, r: Reconstructor): Uint8Array 
 }
 
 /** getattr(obj, name): deeper reference for globals; an inert bound-method object otherwise. */
-const makeGetattr: Ctor = (args) => {
+const makeGetattr: Ctor = (args, r) => {
   if (args.length < 2 || args.length > 3) {
     throw new PythonError('TypeError', `getattr expected 2 or 3 arguments, got ${args.length}`);
   }
   const [obj, name] = args as [PyValue, PyValue];
   if (typeof name !== 'string') throw new PythonError('TypeError', "attribute name must be string, not 'int'");
-  if (isTagged(obj) && obj.kind === 'global') return getattrGlobal(obj, name);
+  if (isTagged(obj) && obj.kind === 'global') {
+    // The new qualname is a copy: chained getattr on a long name must cost.
+    r.charge(Math.ceil((obj.qualname.length + name.length) / 16));
+    return getattrGlobal(obj, name);
+  }
   return opaque({ kind: 'global', module: 'builtins', qualname: 'getattr' }, [obj, name], null, 'reduce');
 };
 
@@ -644,9 +644,9 @@ const REDUCE_CTORS: ReadonlyMap<string, Ctor> = new Map<string, Ctor>([
   ['collections.defaultdict', makeDefaultDict],
   [
     '_codecs.encode',
-    (a) => {
+    (a, r) => {
       if (typeof a[0] !== 'string') throw new PythonError('TypeError', 'utf_8_encode() argument 1 must be str');
-      return { kind: 'bytes', data: encodeStr(a[0], typeof a[1] === 'string' ? a[1] : 'utf-8') };
+      return { kind: 'bytes', data: encodeStr(a[0], typeof a[1] === 'string' ? a[1] : 'utf-8', r) };
     },
   ],
   ['copyreg._reconstructor', makeReconstructor],

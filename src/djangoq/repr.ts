@@ -33,14 +33,14 @@ import { isTagged, lastSegment, type PyGlobal, type PyObject, type PyUUID, type 
 export interface ReprOptions {
   /** Container nesting that raises RecursionError, like CPython's recursion limit. Default 1000. */
   maxDepth?: number;
-  /** Longest output (UTF-16 units) before giving up with MemoryError. Default 16 Mi. */
+  /** Longest output (UTF-16 units) before giving up with MemoryError. Default 4 Mi. */
   maxLength?: number;
 }
 
 export const ADDRESS = '0x…';
 
 const DEFAULT_MAX_DEPTH = 1000;
-const DEFAULT_MAX_LENGTH = 16 * 1024 * 1024;
+const DEFAULT_MAX_LENGTH = 4 * 1024 * 1024;
 // |n| >= 10**4300 has more digits than int.__repr__ accepts in CPython 3.11.
 const INT_DIGIT_LIMIT = 10n ** BigInt(MAX_STR_DIGITS);
 
@@ -156,8 +156,9 @@ const VALUE = 1;
 const EXIT = 2;
 
 class Renderer {
-  private readonly out: string[] = [];
-  private length = 0;
+  // One growing string: V8 concatenates into ropes cheaply, and an array of
+  // millions of tiny parts would cost more than the text itself.
+  private out = '';
   private readonly kinds: number[] = [];
   private readonly items: unknown[] = [];
   private readonly active = new Set<object>();
@@ -178,7 +179,7 @@ class Renderer {
       else if (k === EXIT) this.active.delete(item as object);
       else this.value(item as PyValue);
     }
-    return this.out.join('');
+    return this.out;
   }
 
   private work(kind: number, item: unknown): void {
@@ -187,11 +188,10 @@ class Renderer {
   }
 
   private emit(s: string): void {
-    this.length += s.length;
-    if (this.length > this.maxLength) {
+    if (this.out.length + s.length > this.maxLength) {
       throw new PyReprError('MemoryError', `repr longer than ${this.maxLength} characters`);
     }
-    this.out.push(s);
+    this.out += s;
   }
 
   /** Enter a container; false (after printing `marker`) if it is already being printed. */

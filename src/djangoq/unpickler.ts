@@ -30,7 +30,7 @@ export interface UnpickleOptions {
   maxMemo?: number;
   /** Most stack items plus marks. Default 1,000,000. */
   maxStack?: number;
-  /** Most elements stored into containers, copies included. Default 5,000,000. */
+  /** Most elements stored into containers, copies included. Default 2,000,000. */
   maxNodes?: number;
   /** Largest LONG1/LONG4 payload, bytes. Default 65536 (~158,000 decimal digits). */
   maxLongBytes?: number;
@@ -42,11 +42,13 @@ export interface UnpickleOptions {
   encoding?: 'ASCII' | 'latin1' | 'utf-8' | 'bytes';
 }
 
+const MEMO_DENSE_LIMIT = 1 << 22;
+
 const DEFAULTS: Required<UnpickleOptions> = {
   maxInputBytes: 16 * 1024 * 1024,
   maxMemo: 1_000_000,
   maxStack: 1_000_000,
-  maxNodes: 5_000_000,
+  maxNodes: 2_000_000,
   maxLongBytes: 65_536,
   encoding: 'ASCII',
 };
@@ -71,7 +73,12 @@ class Machine {
   private readonly stack: PyValue[] = [];
   /** Stack heights at each MARK (CPython's marks array); the top one is the fence. */
   private readonly marks: number[] = [];
-  private readonly memo = new Map<number, PyValue>();
+  // The memo: a plain array for the usual dense indices (MEMOIZE counts up
+  // from 0; V8's Map is several times slower for a million entries), a Map
+  // for far-out LONG_BINPUT / PUT indices so they allocate nothing.
+  private readonly memoDense: PyValue[] = [];
+  private readonly memoSparse = new Map<number, PyValue>();
+  private memoCount = 0;
   private nodes = 0;
   private readonly r: Reconstructor;
   private readonly view: DataView;
@@ -199,14 +206,18 @@ class Machine {
   // -- memo -------------------------------------------------------------------
 
   private memoPut(idx: number, v: PyValue): void {
-    if (!this.memo.has(idx) && this.memo.size >= this.o.maxMemo) {
-      throw new PickleLimitError(`more than ${this.o.maxMemo} memo entries`);
+    const dense = idx < MEMO_DENSE_LIMIT;
+    const had = dense ? this.memoDense[idx] !== undefined : this.memoSparse.has(idx);
+    if (!had) {
+      if (this.memoCount >= this.o.maxMemo) throw new PickleLimitError(`more than ${this.o.maxMemo} memo entries`);
+      this.memoCount++;
     }
-    this.memo.set(idx, v);
+    if (dense) this.memoDense[idx] = v;
+    else this.memoSparse.set(idx, v);
   }
 
   private memoGet(idx: number): PyValue {
-    const v = this.memo.get(idx);
+    const v = idx < MEMO_DENSE_LIMIT ? this.memoDense[idx] : this.memoSparse.get(idx);
     if (v === undefined) {
       throw new UnpicklingError(`Memo value not found at index ${idx}`, 'MEMO_MISSING', 'UnpicklingError');
     }
@@ -384,7 +395,13 @@ class Machine {
         }
         case Op.APPEND: {
           const v = this.pop();
-          this.r.append(this.top(), [v], 'append');
+          const target = this.top();
+          if (isTagged(target) && target.kind === 'list') {
+            this.charge(1);
+            target.items.push(v);
+          } else {
+            this.r.append(target, [v], 'append');
+          }
           break;
         }
         case Op.APPENDS: {
@@ -485,7 +502,7 @@ class Machine {
           break;
         }
         case Op.MEMOIZE:
-          this.memoPut(this.memo.size, this.top());
+          this.memoPut(this.memoCount, this.top());
           break;
 
         // -- globals and objects

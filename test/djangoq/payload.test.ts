@@ -5,11 +5,13 @@ import t from 'tap';
 import {
   decodePickledField,
   decodeTaskPayload,
+  djangoB64Encode,
   encodePickledField,
   encodeTaskPayload,
   funcRepr,
   humanize,
   humanUuid,
+  pickle,
   PYTZ_UTC,
   type PyValue,
   pyDateTime,
@@ -18,6 +20,7 @@ import {
   pyList,
   pyObject,
   pyRepr,
+  pythonErrorName,
   pyTuple,
   sign,
   stdB64Decode,
@@ -77,7 +80,21 @@ t.test('pending rows', async (t) => {
   t.same(decode(encodeTaskPayload(pyList(1n), { key: KEY, salt: SALT })), { ok: false, errorName: 'AttributeError' }, 'not a dict: .get raises');
   let deep: PyValue = pyTuple();
   for (let i = 0; i < 5000; i++) deep = pyTuple(deep);
-  t.same(decode(payloadOf([['args', deep]])), { ok: false, errorName: 'RecursionError' }, 'str(args) fails like Python');
+  // CPython could not even pickle this (RecursionError); our pickler refuses by default too.
+  t.equal(
+    (() => {
+      try {
+        payloadOf([['args', deep]]);
+        return 'no error';
+      } catch (e) {
+        return pythonErrorName(e);
+      }
+    })(),
+    'RecursionError',
+    'pickling 5000 levels: RecursionError',
+  );
+  const deepPayload = sign(djangoB64Encode(pickle(pyDict([['args', deep]]), { maxDepth: 10_000 })), { key: KEY, salt: SALT });
+  t.same(decode(deepPayload), { ok: false, errorName: 'RecursionError' }, 'str(args) of 5000 levels fails like Python');
   t.same(decode(sign('AAAA', { key: KEY, salt: SALT })), { ok: false, errorName: 'UnpicklingError' }, 'not a pickle');
   t.same(decode(sign('', { key: KEY, salt: SALT })), { ok: false, errorName: 'EOFError' }, 'empty pickle');
   t.same(decode(sign('gAWVCQAAAAAAAACMAWGUSwGGlC4', { key: KEY, salt: SALT }).replace('gAWV', 'gAWW')), { ok: false, errorName: 'BadSignature' });

@@ -256,7 +256,7 @@ function stateBytes(v: PyValue | undefined, size: number): Uint8Array | undefine
   const b = bytesLike(v);
   if (b) return b;
   if (typeof v === 'string' && v.length === size) {
-    if (/[^\x00-\xff]/.test(v)) {
+    if (/[\u0100-\uffff]/.test(v)) {
       throw new PythonError(
         'ValueError',
         "Failed to encode latin1 string when unpickling a datetime object. pickle.load(data, encoding='latin1') is assumed.",
@@ -507,9 +507,9 @@ function encodeStr(s: string, encoding: string, r: Reconstructor): Uint8Array {
   r.charge(Math.ceil(s.length / 16));
   const enc = encoding.toLowerCase().replace(/_/g, '-');
   if (enc === 'latin1' || enc === 'latin-1' || enc === 'iso-8859-1' || enc === 'iso8859-1' || enc === 'l1') {
-    return narrow(s, 'latin-1', /[^\x00-\xff]/);
+    return narrow(s, 'latin-1', /[\u0100-\uffff]/);
   }
-  if (enc === 'ascii' || enc === 'us-ascii') return narrow(s, 'ascii', /[^\x00-\x7f]/);
+  if (enc === 'ascii' || enc === 'us-ascii') return narrow(s, 'ascii', /[\u0080-\uffff]/);
   if (enc === 'utf-8' || enc === 'utf8') {
     if (/[\uD800-\uDFFF]/u.test(s)) throw new PythonError('UnicodeEncodeError', "'utf-8' codec can't encode surrogates");
     return encodeUtf8SurrogatePass(s);

@@ -42,6 +42,79 @@ export interface UnpickleOptions {
   encoding?: 'ASCII' | 'latin1' | 'utf-8' | 'bytes';
 }
 
+// Module-local copies: the opcode switch then compares against plain consts
+// (property reads through an imported namespace object cost more per opcode).
+const {
+  ADDITEMS,
+  APPEND,
+  APPENDS,
+  BINBYTES,
+  BINBYTES8,
+  BINFLOAT,
+  BINGET,
+  BININT,
+  BININT1,
+  BININT2,
+  BINPERSID,
+  BINPUT,
+  BINSTRING,
+  BINUNICODE,
+  BINUNICODE8,
+  BUILD,
+  BYTEARRAY8,
+  DICT,
+  DUP,
+  EMPTY_DICT,
+  EMPTY_LIST,
+  EMPTY_SET,
+  EMPTY_TUPLE,
+  EXT1,
+  EXT2,
+  EXT4,
+  FLOAT,
+  FRAME,
+  FROZENSET,
+  GET,
+  GLOBAL,
+  INST,
+  INT,
+  LIST,
+  LONG,
+  LONG1,
+  LONG4,
+  LONG_BINGET,
+  LONG_BINPUT,
+  MARK,
+  MEMOIZE,
+  NEWFALSE,
+  NEWOBJ,
+  NEWOBJ_EX,
+  NEWTRUE,
+  NEXT_BUFFER,
+  NONE,
+  OBJ,
+  PERSID,
+  POP,
+  POP_MARK,
+  PROTO,
+  PUT,
+  READONLY_BUFFER,
+  REDUCE,
+  SETITEM,
+  SETITEMS,
+  SHORT_BINBYTES,
+  SHORT_BINSTRING,
+  SHORT_BINUNICODE,
+  STACK_GLOBAL,
+  STOP,
+  STRING,
+  TUPLE,
+  TUPLE1,
+  TUPLE2,
+  TUPLE3,
+  UNICODE,
+} = Op;
+
 const MEMO_DENSE_LIMIT = 1 << 22;
 
 const DEFAULTS: Required<UnpickleOptions> = {
@@ -270,7 +343,7 @@ class Machine {
       }
       const op = data[this.pos++] as number;
       switch (op) {
-        case Op.PROTO: {
+        case PROTO: {
           const p = this.u8();
           if (p > HIGHEST_PROTOCOL) {
             throw new UnpicklingError(`unsupported pickle protocol: ${p}`, 'BAD_PROTOCOL', 'ValueError');
@@ -278,122 +351,122 @@ class Machine {
           this.proto = p;
           break;
         }
-        case Op.FRAME: {
+        case FRAME: {
           // Frames are a read-ahead hint; the data is already in memory. Like
           // CPython we only insist that the announced frame is present.
           const n = this.u64();
           if (n > data.length - this.pos) throw truncated();
           break;
         }
-        case Op.STOP:
+        case STOP:
           return this.pop();
 
         // -- scalars
-        case Op.NONE:
+        case NONE:
           this.push(null);
           break;
-        case Op.NEWTRUE:
+        case NEWTRUE:
           this.push(true);
           break;
-        case Op.NEWFALSE:
+        case NEWFALSE:
           this.push(false);
           break;
-        case Op.BININT:
+        case BININT:
           this.push(BigInt(this.i32()));
           break;
-        case Op.BININT1:
+        case BININT1:
           this.push(BigInt(this.u8()));
           break;
-        case Op.BININT2:
+        case BININT2:
           this.push(BigInt(this.u16()));
           break;
-        case Op.LONG1:
+        case LONG1:
           this.push(this.long(this.u8()));
           break;
-        case Op.LONG4: {
+        case LONG4: {
           const n = this.i32();
           if (n < 0) throw new UnpicklingError('LONG pickle has negative byte count', 'BAD_ARGUMENT', 'UnpicklingError');
           this.push(this.long(n));
           break;
         }
-        case Op.INT:
+        case INT:
           this.push(parseIntOpcode(this.nonEmptyLine()));
           break;
-        case Op.LONG:
+        case LONG:
           this.push(parseLongOpcode(this.nonEmptyLine()));
           break;
-        case Op.FLOAT:
+        case FLOAT:
           this.push(parseFloatOpcode(this.nonEmptyLine()));
           break;
-        case Op.BINFLOAT:
+        case BINFLOAT:
           this.push(this.view.getFloat64(this.need(8), false));
           break;
 
         // -- text and bytes
-        case Op.SHORT_BINUNICODE:
+        case SHORT_BINUNICODE:
           this.push(decodeUtf8SurrogatePass(this.bytes(this.u8())));
           break;
-        case Op.BINUNICODE:
+        case BINUNICODE:
           this.push(decodeUtf8SurrogatePass(this.bytes(this.u32())));
           break;
-        case Op.BINUNICODE8:
+        case BINUNICODE8:
           this.push(decodeUtf8SurrogatePass(this.bytes(this.u64())));
           break;
-        case Op.UNICODE: {
+        case UNICODE: {
           const l = this.line();
           this.push(decodeRawUnicodeEscape(l.slice(0, -1)));
           break;
         }
-        case Op.STRING:
+        case STRING:
           this.push(this.py2str(parseStringOpcode(this.line())));
           break;
-        case Op.BINSTRING: {
+        case BINSTRING: {
           const n = this.i32();
           if (n < 0) throw new UnpicklingError('BINSTRING pickle has negative byte count', 'BAD_ARGUMENT', 'UnpicklingError');
           this.push(this.py2str(this.bytes(n)));
           break;
         }
-        case Op.SHORT_BINSTRING:
+        case SHORT_BINSTRING:
           this.push(this.py2str(this.bytes(this.u8())));
           break;
-        case Op.SHORT_BINBYTES:
+        case SHORT_BINBYTES:
           this.push({ kind: 'bytes', data: this.bytes(this.u8()).slice() });
           break;
-        case Op.BINBYTES:
+        case BINBYTES:
           this.push({ kind: 'bytes', data: this.bytes(this.u32()).slice() });
           break;
-        case Op.BINBYTES8:
+        case BINBYTES8:
           this.push({ kind: 'bytes', data: this.bytes(this.u64()).slice() });
           break;
-        case Op.BYTEARRAY8:
+        case BYTEARRAY8:
           this.push({ kind: 'bytearray', data: this.bytes(this.u64()).slice() });
           break;
 
         // -- containers
-        case Op.EMPTY_TUPLE:
+        case EMPTY_TUPLE:
           this.push({ kind: 'tuple', items: [] });
           break;
-        case Op.TUPLE:
+        case TUPLE:
           this.push(this.tupleOf(this.popMark()));
           break;
-        case Op.TUPLE1:
-        case Op.TUPLE2:
-        case Op.TUPLE3: {
-          const n = op - Op.TUPLE1 + 1;
+        case TUPLE1:
+        case TUPLE2:
+        case TUPLE3: {
+          const n = op - TUPLE1 + 1;
           if (stack.length - this.fence() < n) throw this.underflow();
           this.push(this.tupleOf(stack.splice(stack.length - n)));
           break;
         }
-        case Op.EMPTY_LIST:
+        case EMPTY_LIST:
           this.push({ kind: 'list', items: [] });
           break;
-        case Op.LIST: {
+        case LIST: {
           const items = this.popMark();
           this.charge(items.length);
           this.push({ kind: 'list', items });
           break;
         }
-        case Op.APPEND: {
+        case APPEND: {
           const v = this.pop();
           const target = this.top();
           if (isTagged(target) && target.kind === 'list') {
@@ -404,7 +477,7 @@ class Machine {
           }
           break;
         }
-        case Op.APPENDS: {
+        case APPENDS: {
           const m = this.marker();
           if (m > stack.length || m <= this.fence()) throw this.underflow();
           if (m === stack.length) break;
@@ -412,10 +485,10 @@ class Machine {
           this.r.append(stack[m - 1] as PyValue, items, 'extend');
           break;
         }
-        case Op.EMPTY_DICT:
+        case EMPTY_DICT:
           this.push({ kind: 'dict', entries: [] });
           break;
-        case Op.DICT: {
+        case DICT: {
           const items = this.popMark();
           if (items.length % 2 !== 0) {
             throw new UnpicklingError('odd number of items for DICT', 'BAD_ARGUMENT', 'UnpicklingError');
@@ -425,13 +498,13 @@ class Machine {
           this.push(d);
           break;
         }
-        case Op.SETITEM: {
+        case SETITEM: {
           const v = this.pop();
           const k = this.pop();
           this.r.setItems(this.top(), [k, v]);
           break;
         }
-        case Op.SETITEMS: {
+        case SETITEMS: {
           const m = this.marker();
           if (m > stack.length || m <= this.fence()) throw this.underflow();
           if (m === stack.length) break;
@@ -442,10 +515,10 @@ class Machine {
           this.r.setItems(stack[m - 1] as PyValue, items);
           break;
         }
-        case Op.EMPTY_SET:
+        case EMPTY_SET:
           this.push({ kind: 'set', items: [] });
           break;
-        case Op.ADDITEMS: {
+        case ADDITEMS: {
           const m = this.marker();
           if (m > stack.length || m <= this.fence()) throw this.underflow();
           if (m === stack.length) break;
@@ -453,66 +526,66 @@ class Machine {
           this.r.addItems(stack[m - 1] as PyValue, items);
           break;
         }
-        case Op.FROZENSET:
+        case FROZENSET:
           this.push(this.r.newSet('frozenset', this.popMark()));
           break;
 
         // -- stack manipulation
-        case Op.MARK:
+        case MARK:
           if (stack.length + this.marks.length >= this.o.maxStack) {
             throw new PickleLimitError(`stack deeper than ${this.o.maxStack}`);
           }
           this.marks.push(stack.length);
           break;
-        case Op.POP:
+        case POP:
           // CPython: POP right after a MARK discards the mark.
           if (this.marks.length > 0 && this.marks[this.marks.length - 1] === stack.length) this.marks.pop();
           else this.pop();
           break;
-        case Op.POP_MARK:
+        case POP_MARK:
           this.popMark();
           break;
-        case Op.DUP:
+        case DUP:
           this.push(this.top());
           break;
 
         // -- memo
-        case Op.GET:
+        case GET:
           this.push(this.memoGet(parseMemoIndex(this.nonEmptyLine(), 'GET')));
           break;
-        case Op.BINGET:
+        case BINGET:
           this.push(this.memoGet(this.u8()));
           break;
-        case Op.LONG_BINGET:
+        case LONG_BINGET:
           this.push(this.memoGet(this.u32()));
           break;
-        case Op.PUT: {
+        case PUT: {
           const idx = parseMemoIndex(this.nonEmptyLine(), 'PUT');
           this.memoPut(idx, this.top());
           break;
         }
-        case Op.BINPUT: {
+        case BINPUT: {
           const idx = this.u8();
           this.memoPut(idx, this.top());
           break;
         }
-        case Op.LONG_BINPUT: {
+        case LONG_BINPUT: {
           const idx = this.u32();
           this.memoPut(idx, this.top());
           break;
         }
-        case Op.MEMOIZE:
+        case MEMOIZE:
           this.memoPut(this.memoCount, this.top());
           break;
 
         // -- globals and objects
-        case Op.GLOBAL: {
+        case GLOBAL: {
           const module = this.utf8Line();
           const name = this.utf8Line();
           this.push(resolveGlobal(module, name, this.proto));
           break;
         }
-        case Op.STACK_GLOBAL: {
+        case STACK_GLOBAL: {
           const name = this.pop();
           const module = this.pop();
           if (typeof name !== 'string' || typeof module !== 'string') {
@@ -521,7 +594,7 @@ class Machine {
           this.push(resolveGlobal(module, name, this.proto));
           break;
         }
-        case Op.REDUCE: {
+        case REDUCE: {
           const args = this.pop();
           const callable = this.pop();
           if (!isTagged(args) || args.kind !== 'tuple') {
@@ -531,7 +604,7 @@ class Machine {
           this.push(this.r.reduce(callable, args.items));
           break;
         }
-        case Op.NEWOBJ: {
+        case NEWOBJ: {
           const args = this.pop();
           const cls = this.pop();
           if (!isTagged(args) || args.kind !== 'tuple') {
@@ -541,7 +614,7 @@ class Machine {
           this.push(this.r.newObj(cls, args.items, null));
           break;
         }
-        case Op.NEWOBJ_EX: {
+        case NEWOBJ_EX: {
           const kwargs = this.pop();
           const args = this.pop();
           const cls = this.pop();
@@ -555,12 +628,12 @@ class Machine {
           this.push(this.r.newObj(cls, args.items, kwargs));
           break;
         }
-        case Op.BUILD: {
+        case BUILD: {
           const state = this.pop();
           this.r.build(this.top(), state);
           break;
         }
-        case Op.INST: {
+        case INST: {
           const module = this.utf8Line();
           const name = this.utf8Line();
           const args = this.popMark();
@@ -569,7 +642,7 @@ class Machine {
           this.push(this.r.reduce(cls, args));
           break;
         }
-        case Op.OBJ: {
+        case OBJ: {
           const items = this.popMark();
           if (items.length === 0) throw this.underflow();
           const cls = items[0] as PyValue;
@@ -579,25 +652,25 @@ class Machine {
         }
 
         // -- things CPython cannot do without outside help either
-        case Op.PERSID:
+        case PERSID:
           this.line();
           throw persistent();
-        case Op.BINPERSID:
+        case BINPERSID:
           this.pop();
           throw persistent();
-        case Op.EXT1:
+        case EXT1:
           throw extension(this.u8());
-        case Op.EXT2:
+        case EXT2:
           throw extension(this.u16());
-        case Op.EXT4:
+        case EXT4:
           throw extension(this.i32());
-        case Op.NEXT_BUFFER:
+        case NEXT_BUFFER:
           throw new PickleUnsupportedError(
             'pickle stream refers to out-of-band data but no *buffers* argument was given',
             'UNSUPPORTED',
             'UnpicklingError',
           );
-        case Op.READONLY_BUFFER: {
+        case READONLY_BUFFER: {
           // In-band bytes are already read-only; a bytearray would become a
           // read-only memoryview, which we keep as the bytearray it wraps.
           const v = this.top();

@@ -25,19 +25,29 @@ export const backgroundTaskFailedList: Handlers['background_task_failed_list'] =
     .selectFrom('django_q_task as t')
     .where('t.success', '=', false)
     .$call((qb) => (conditions.length ? qb.where((eb) => eb.and(conditions)) : qb));
-  const rows = failed
-    .select([
-      't.id',
-      't.name',
-      't.func',
-      't.args',
-      't.kwargs',
-      timestampText(context.config, 't.started').as('started'),
-      timestampText(context.config, 't.stopped').as('stopped'),
-      't.attempt_count',
-      't.result',
-    ])
-    .orderBy(orderBy(ORDERING, query.ordering));
+  const columns = [
+    't.id',
+    't.name',
+    't.func',
+    't.args',
+    't.kwargs',
+    timestampText(context.config, 't.started').as('started'),
+    timestampText(context.config, 't.stopped').as('stopped'),
+    't.attempt_count',
+    't.result',
+  ] as const;
+  const order = orderBy(ORDERING, query.ordering);
+  const rows = failed.select(columns).orderBy(order);
+  // A page sorts and cuts the keys alone (an index-only scan with the
+  // optional bgtasks_task_failed_stopped index), then reads and formats just
+  // its rows: sorting whole rows made PostgreSQL format the timestamps of
+  // every failure and, on deep offsets, spill wide rows to disk.
+  const page = (limit: number, offset: number) =>
+    context.readDb
+      .selectFrom('django_q_task as t')
+      .innerJoin(failed.select('t.id as page_id').orderBy(order).limit(limit).offset(offset).as('p'), 'p.page_id', 't.id')
+      .select(columns)
+      .orderBy(order);
   const count = failed.select((eb) => eb.fn.countAll().as('count'));
   // InvenTree sends the stored base64 pickles of args/kwargs (DRF's ModelField
   // fallback); the schema mode shows them as Python reprs, like the pending list.
@@ -46,6 +56,8 @@ export const backgroundTaskFailedList: Handlers['background_task_failed_list'] =
   return listResponse(context, query, {
     rows,
     count,
+    table: 'django_q_task',
+    page,
     render: (r) => ({
       pk: r.id,
       name: r.name,

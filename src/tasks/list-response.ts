@@ -11,6 +11,7 @@ import type { RequestContext } from '../http/context.js';
 import { validationError } from '../http/errors.js';
 import { pageLinks, pageRequest } from '../http/pagination.js';
 import { rawQueryString, requestOrigin, requestPath } from '../http/request-url.js';
+import { estimatedCount, isLargeTable, reconcileCount } from './counting.js';
 
 export interface Paginated<T> {
   count: number;
@@ -25,6 +26,20 @@ export interface ListSpec<Row, Item> {
   // biome-ignore lint/suspicious/noExplicitAny: any table alias set
   count: SelectQueryBuilder<Database, any, { count: string | number | bigint }>;
   render: (row: Row) => Item;
+  /**
+   * The paginated page, when it can be cheaper than `rows` + LIMIT/OFFSET:
+   * the keys sorted and cut narrow, then only the page's rows read and
+   * formatted. Must return exactly the rows, in the order, of
+   * `rows.limit(limit).offset(offset)`.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: any table alias set
+  page?: (limit: number, offset: number) => SelectQueryBuilder<Database, any, Row>;
+  /**
+   * The table the list reads: when the planner believes it holds
+   * EXACT_COUNT_LIMIT rows or more, `count` may be a planner estimate
+   * (counting.ts). Absent: always exact.
+   */
+  table?: keyof Database & string;
 }
 
 /** PostgreSQL's invalid_regular_expression: a client's `search_regex` term, not our fault. */
@@ -49,11 +64,13 @@ export async function listResponse<Row, Item>(
       const rows = await openCursor(context.readDb, spec.rows);
       return { status: 200, body: { kind: 'streamed-array', items: mapRows(rows, spec.render) } };
     }
-    const [countRow, rows] = await Promise.all([
-      spec.count.executeTakeFirstOrThrow(),
-      spec.rows.limit(page.limit).offset(page.offset).execute(),
+    const exact = async () => Number((await spec.count.executeTakeFirstOrThrow()).count);
+    const large = spec.table !== undefined && (await isLargeTable(context.readDb, spec.table));
+    const [counted, rows] = await Promise.all([
+      large ? estimatedCount(context.readDb, spec.rows, exact) : exact().then((count) => ({ count, estimated: false })),
+      (spec.page ? spec.page(page.limit, page.offset) : spec.rows.limit(page.limit).offset(page.offset)).execute(),
     ]);
-    const count = Number(countRow.count);
+    const count = counted.estimated ? reconcileCount(counted.count, page.offset, page.limit, rows.length) : counted.count;
     const base = `${requestOrigin(context.request, context.config.trustProxy)}${requestPath(context.request)}`;
     const links = pageLinks(page, count, base, rawQueryString(context.request));
     return {

@@ -4,12 +4,20 @@
  * which is what django-picklefield itself falls back to.
  */
 import { decodePickledField, pyStr } from '../djangoq/index.js';
+import { DecodedCache } from './decoded-cache.js';
 
-export function pickledText(stored: string | null): string | null {
-  if (stored === null) return null;
+function decodeText(stored: string): string {
   try {
     return pyStr(decodePickledField(stored));
   } catch {
     return stored;
   }
+}
+
+/** The same stored pickles come back on every poll of a page: decode each once (≈ 16 MB bound). */
+const texts = new DecodedCache<string>(8_000_000);
+
+export function pickledText(stored: string | null): string | null {
+  if (stored === null) return null;
+  return texts.get(stored, decodeText, (text) => text.length);
 }

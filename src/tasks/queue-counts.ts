@@ -4,8 +4,9 @@
  * few seconds cost at most one set of counts per TTL. Concurrent callers
  * during a refresh share the one query in flight.
  */
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { estimatedCount, isLargeTable } from './counting.js';
 
 export interface QueueCounts {
   /** A task succeeded with `started` in the last 10 minutes (InvenTree's is_worker_running fallback). */
@@ -18,6 +19,8 @@ export interface QueueCounts {
 }
 
 export async function queryQueueCounts(db: Kysely<Database>): Promise<QueueCounts> {
+  const [largeTasks, largeQueue] = await Promise.all([isLargeTable(db, 'django_q_task'), isLargeTable(db, 'django_q_ormq')]);
+  if (largeTasks || largeQueue) return queryLargeQueueCounts(db, largeTasks, largeQueue);
   const { rows } = await sql<{
     is_running: boolean;
     pending: string;
@@ -42,10 +45,32 @@ export async function queryQueueCounts(db: Kysely<Database>): Promise<QueueCount
   };
 }
 
+/**
+ * The same counts when a table is large (counting.ts): its counts are
+ * planner estimates unless small; is_running is always asked exactly.
+ */
+async function queryLargeQueueCounts(db: Kysely<Database>, largeTasks: boolean, largeQueue: boolean): Promise<QueueCounts> {
+  const count = async (large: boolean, from: RawBuilder<unknown>): Promise<number> => {
+    const exact = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${from}`.execute(db)).rows[0]?.n ?? 0);
+    return large ? (await estimatedCount(db, sql`SELECT 1 FROM ${from}`, exact)).count : exact();
+  };
+  const [running, pending, pendingLocked, scheduled, failed] = await Promise.all([
+    sql<{ is_running: boolean }>`
+      SELECT EXISTS (SELECT 1 FROM django_q_task WHERE success AND started >= now() - interval '10 minutes') AS is_running
+    `.execute(db),
+    count(largeQueue, sql`django_q_ormq`),
+    count(largeQueue, sql`django_q_ormq WHERE lock > now()`),
+    count(false, sql`django_q_schedule`),
+    count(largeTasks, sql`django_q_task WHERE NOT success`),
+  ]);
+  return { isRunning: running.rows[0]?.is_running ?? false, pending, pendingLocked, scheduled, failed };
+}
+
 export class QueueCountsCache {
   private value: QueueCounts | undefined;
   private expires = 0;
   private inflight: Promise<QueueCounts> | undefined;
+  private generation = 0;
   /** How many times the database was asked (observable in tests and metrics). */
   queries = 0;
 
@@ -55,18 +80,34 @@ export class QueueCountsCache {
   ) {}
 
   async get(): Promise<QueueCounts> {
-    if (this.value && Date.now() < this.expires) return this.value;
+    const now = Date.now();
+    if (this.value && now < this.expires) {
+      // Refresh ahead: in the second half of the TTL, one caller starts the
+      // next query and everyone keeps getting the (still valid) value, so
+      // pollers never wait for a count — on large tables, a slow one.
+      if (!this.inflight && now >= this.expires - this.ttlMs / 2) this.refresh().catch(() => {});
+      return this.value;
+    }
+    return this.refresh();
+  }
+
+  private refresh(): Promise<QueueCounts> {
     if (!this.inflight) {
       this.queries++;
-      this.inflight = queryQueueCounts(this.db)
+      // A query that started before invalidate() must not store its (older) counts.
+      const generation = this.generation;
+      const inflight: Promise<QueueCounts> = queryQueueCounts(this.db)
         .then((counts) => {
-          this.value = counts;
-          this.expires = Date.now() + this.ttlMs;
+          if (generation === this.generation) {
+            this.value = counts;
+            this.expires = Date.now() + this.ttlMs;
+          }
           return counts;
         })
         .finally(() => {
-          this.inflight = undefined;
+          if (this.inflight === inflight) this.inflight = undefined;
         });
+      this.inflight = inflight;
     }
     return this.inflight;
   }
@@ -75,5 +116,7 @@ export class QueueCountsCache {
   invalidate(): void {
     this.value = undefined;
     this.expires = 0;
+    this.generation++;
+    this.inflight = undefined;
   }
 }

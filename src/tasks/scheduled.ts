@@ -28,21 +28,29 @@ export const backgroundTaskScheduledList: Handlers['background_task_scheduled_li
     .selectFrom('django_q_schedule as s')
     .leftJoin('django_q_task as t', 't.id', 's.task')
     .$call((qb) => (conditions.length ? qb.where((eb) => eb.and(conditions)) : qb));
-  const rows = base
-    .select((eb) => [
-      's.id',
-      's.name',
-      's.func',
-      's.args',
-      's.kwargs',
-      's.schedule_type',
-      's.repeats',
-      timestampText(context.config, 't.started').as('last_run'),
-      timestampText(context.config, 's.next_run').as('next_run'),
-      eb.ref('t.success').as('success'),
-      's.task',
-    ])
-    .orderBy(orderBy(ORDERING, query.ordering));
+  const columns = [
+    's.id',
+    's.name',
+    's.func',
+    's.args',
+    's.kwargs',
+    's.schedule_type',
+    's.repeats',
+    timestampText(context.config, 't.started').as('last_run'),
+    timestampText(context.config, 's.next_run').as('next_run'),
+    't.success',
+    's.task',
+  ] as const;
+  const order = orderBy(ORDERING, query.ordering);
+  const rows = base.select(columns).orderBy(order);
+  // As in the failed list: sort and cut the keys, then format only the page.
+  const page = (limit: number, offset: number) =>
+    context.readDb
+      .selectFrom('django_q_schedule as s')
+      .innerJoin(base.select('s.id as page_id').orderBy(order).limit(limit).offset(offset).as('p'), 'p.page_id', 's.id')
+      .leftJoin('django_q_task as t', 't.id', 's.task')
+      .select(columns)
+      .orderBy(order);
   const count = context.readDb
     .selectFrom('django_q_schedule as s')
     .$call((qb) => (conditions.length ? qb.where((eb) => eb.and(conditions)) : qb))
@@ -51,6 +59,8 @@ export const backgroundTaskScheduledList: Handlers['background_task_scheduled_li
   return listResponse(context, query, {
     rows,
     count,
+    table: 'django_q_schedule',
+    page,
     render: (r) => ({
       pk: r.id,
       name: r.name,

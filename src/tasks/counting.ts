@@ -1,0 +1,90 @@
+/**
+ * Row counts that stay cheap on large tables. `COUNT(*)` reads every
+ * matching row: on a million failed tasks that is tens to hundreds of
+ * milliseconds per count, per request, per polling dashboard. So:
+ *
+ * - A table the planner believes holds fewer than EXACT_COUNT_LIMIT rows is
+ *   counted exactly, as InvenTree does (every ordinary installation).
+ * - On a larger table a count is the planner's estimate (EXPLAIN) — unless
+ *   that estimate itself is below EXACT_COUNT_LIMIT, when the exact count is
+ *   cheap enough again and is used.
+ *
+ * The table sizes come from the planner too (what EXPLAIN assumes for a
+ * plain scan: pg_class statistics scaled to the table's current size), asked
+ * at most every TABLE_SIZE_TTL_MS per table and database handle.
+ */
+import { type Compilable, type Kysely, type RawBuilder, sql } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+/** Counts at or above this many rows may be planner estimates (see docs/performance.md). */
+export const EXACT_COUNT_LIMIT = 100_000;
+export const TABLE_SIZE_TTL_MS = 30_000;
+
+type PlanJson = Array<{ Plan: { 'Plan Rows': number } }>;
+
+/** The planner's row estimate for everything `query` returns (EXPLAIN, nothing executed). */
+export async function plannerRows(db: Kysely<Database>, query: Compilable<unknown> | RawBuilder<unknown>): Promise<number> {
+  const { rows } = await sql<{ 'QUERY PLAN': PlanJson | string }>`EXPLAIN (FORMAT JSON) ${query}`.execute(db);
+  const raw = rows[0]?.['QUERY PLAN'];
+  const plan = typeof raw === 'string' ? (JSON.parse(raw) as PlanJson) : raw;
+  return Math.max(0, Math.round(plan?.[0]?.Plan['Plan Rows'] ?? 0));
+}
+
+interface SizeEntry {
+  rows: number;
+  expires: number;
+}
+
+const tableSizes = new WeakMap<Kysely<Database>, Map<string, SizeEntry | Promise<number>>>();
+
+/** How many rows the planner assumes `table` holds (cached; concurrent callers share one EXPLAIN). */
+export async function plannerTableRows(db: Kysely<Database>, table: keyof Database & string, now = Date.now()): Promise<number> {
+  let perDb = tableSizes.get(db);
+  if (!perDb) tableSizes.set(db, (perDb = new Map()));
+  const known = perDb.get(table);
+  if (known instanceof Promise) return known;
+  if (known && known.expires > now) return known.rows;
+  const asking = plannerRows(db, sql`SELECT 1 FROM ${sql.table(table)}`).then(
+    (rows) => {
+      perDb.set(table, { rows, expires: Date.now() + TABLE_SIZE_TTL_MS });
+      return rows;
+    },
+    (err: unknown) => {
+      perDb.delete(table);
+      throw err;
+    },
+  );
+  perDb.set(table, asking);
+  return asking;
+}
+
+/** Whether counts over `table` may be estimates. */
+export async function isLargeTable(db: Kysely<Database>, table: keyof Database & string, limit = EXACT_COUNT_LIMIT): Promise<boolean> {
+  return (await plannerTableRows(db, table)) >= limit;
+}
+
+/**
+ * The count of what `rows` returns on a large table: the planner's estimate,
+ * or `exact()` when the estimate is below `limit`.
+ */
+export async function estimatedCount(
+  db: Kysely<Database>,
+  rows: Compilable<unknown> | RawBuilder<unknown>,
+  exact: () => Promise<number>,
+  limit = EXACT_COUNT_LIMIT,
+): Promise<{ count: number; estimated: boolean }> {
+  const estimate = await plannerRows(db, rows);
+  if (estimate < limit) return { count: await exact(), estimated: false };
+  return { count: estimate, estimated: true };
+}
+
+/**
+ * An estimated count made consistent with the page actually read: a short
+ * page ends the list, so its end is the exact count; a full page proves at
+ * least that many rows; an empty page past the end bounds the count.
+ */
+export function reconcileCount(estimate: number, offset: number, limit: number, pageRows: number): number {
+  if (pageRows < limit && (pageRows > 0 || offset === 0)) return offset + pageRows;
+  if (pageRows === 0) return Math.min(estimate, offset);
+  return Math.max(estimate, offset + pageRows);
+}

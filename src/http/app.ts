@@ -16,6 +16,8 @@ import { parse as parseYaml } from 'yaml';
 import { type AuthenticatedUser, type Authenticator, createAuthenticator } from '../auth/index.js';
 import type { Config } from '../config/env.js';
 import type { Database } from '../db/schema.js';
+import { registerOps } from '../ops/index.js';
+import { loggerOptions, requestIdGenerator } from '../ops/logging.js';
 import { SPEC_PATH } from '../paths.js';
 import { taskHandlers } from '../tasks/index.js';
 import { QueueCountsCache } from '../tasks/queue-counts.js';
@@ -25,9 +27,6 @@ import { errorHandler, sendError } from './errors.js';
 import { registerMethodRoutes } from './method-routes.js';
 import { notFound } from './not-found.js';
 import { serviceHandlers } from './operations.js';
-import { registerOps } from '../ops/index.js';
-import { loggerOptions, requestIdGenerator } from '../ops/logging.js';
-
 
 let cachedSpec: Record<string, unknown> | undefined;
 /** The parsed OpenAPI document (read once per process). */

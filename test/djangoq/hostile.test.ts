@@ -40,7 +40,7 @@ function errorOf(fn: () => unknown): string {
 }
 
 /** Outcome of unpickling: 'ok' or the Python exception name; asserts the error is typed and the time bounded. */
-function outcome(t: Asserts, data: Uint8Array, what: string, opts?: UnpickleOptions, boundMs = 1000): { result: string; value?: PyValue } {
+function outcome(t: Asserts, data: Uint8Array, what: string, opts?: UnpickleOptions, boundMs = 10_000): { result: string; value?: PyValue } {
   const start = performance.now();
   let result: string;
   let value: PyValue | undefined;

@@ -3,10 +3,12 @@
 # (Django 3.2 + django-q 1.3.9, run with /usr/bin/python3). Idempotent.
 set -euo pipefail
 
+# python3-argon2 and python3-bcrypt let the auth interop make Django's argon2
+# and bcrypt_sha256 password hashes.
 PKGS=(python3-django python3-django-q python3-django-picklefield python3-psycopg2
-      python3-arrow python3-blessed python3-croniter)
+      python3-arrow python3-blessed python3-croniter python3-argon2 python3-bcrypt)
 
-if /usr/bin/python3 -c 'import django, django_q, picklefield, psycopg2, arrow, blessed, croniter' 2>/dev/null; then
+if /usr/bin/python3 -c 'import django, django_q, picklefield, psycopg2, arrow, blessed, croniter, argon2, bcrypt' 2>/dev/null; then
   echo "interop: python packages already installed"
   exit 0
 fi

@@ -9,7 +9,7 @@
 
 import { PythonError } from './errors.js';
 import { canonicalDecimal } from './decimal.js';
-import { timedeltaMicros, type PyTzInfo, type PyValue, pyTypeName } from './values.js';
+import { rangeLength, timedeltaMicros, type PyTzInfo, type PyValue, pyTypeName } from './values.js';
 
 const US_PER_DAY = 86_400_000_000n;
 
@@ -128,6 +128,20 @@ export class HashKeys {
       case 'set':
       case 'bytearray':
         throw new PythonError('TypeError', `unhashable type: '${pyTypeName(v)}'`);
+      case 'deque':
+        throw new PythonError('TypeError', "unhashable type: 'collections.deque'");
+      case 'complex':
+        // complex(x, 0) == x (so == an equal int / float / bool); NaN never equals.
+        if (Number.isNaN(v.real) || Number.isNaN(v.imag)) return this.freshIdentity();
+        if (v.imag === 0) return floatKey(v.real, () => this.freshIdentity());
+        return `c${v.real === 0 ? 0 : v.real}:${v.imag}`;
+      case 'range': {
+        // range.__eq__ compares the sequences: length, then start, then step.
+        const n = rangeLength(v);
+        if (n === 0n) return 'r0';
+        if (n === 1n) return `r1:${v.start}`;
+        return `r${n}:${v.start}:${v.step}`;
+      }
       case 'timedelta':
         return `td${timedeltaMicros(v)}`;
       case 'date':

@@ -282,6 +282,7 @@ class Pickler {
       case 'dict':
       case 'set':
       case 'frozenset':
+      case 'deque':
       case 'object':
         this.nest();
         break;
@@ -313,6 +314,18 @@ class Pickler {
         return;
       case 'frozenset':
         this.saveFrozenSet(v);
+        return;
+      case 'complex':
+        // complex.__reduce__: (complex, (real, imag)).
+        this.reduce(v, COMPLEX, [v.real, v.imag]);
+        return;
+      case 'range':
+        // range.__reduce__: (range, (start, stop, step)), step always written.
+        this.reduce(v, RANGE, [v.start, v.stop, v.step]);
+        return;
+      case 'deque':
+        // deque.__reduce__: (deque, () or ((), maxlen), None, iter(self)).
+        this.reduce(v, DEQUE, v.maxlen === null ? [] : [{ kind: 'tuple', items: [] }, v.maxlen], { listItems: v.items });
         return;
       case 'global':
         this.saveGlobal(v);
@@ -512,6 +525,11 @@ class Pickler {
       this.reduce(d, ORDERED_DICT, [], { dictItems: d.entries });
       return;
     }
+    if (d.subclass === 'Counter') {
+      // Counter.__reduce__: (Counter, (dict(self),)), a fresh dict every time.
+      this.reduce(d, COUNTER, [{ kind: 'dict', entries: d.entries }]);
+      return;
+    }
     if (d.subclass === 'defaultdict') {
       // defdict_reduce: args () when the factory is None.
       const f = d.defaultFactory ?? null;
@@ -677,9 +695,15 @@ class Pickler {
 
   /**
    * save_reduce(func, args, obj=v) for a value whose type reduces to a call
-   * of `func` (a global), then the optional dict items (OrderedDict, defaultdict).
+   * of `func` (a global), then the optional list items (deque) or dict items
+   * (OrderedDict, defaultdict).
    */
-  private reduce(v: PyValue, func: PyGlobal, args: PyValue[], extra: { dictItems?: [PyValue, PyValue][] } = {}): void {
+  private reduce(
+    v: PyValue,
+    func: PyGlobal,
+    args: PyValue[],
+    extra: { listItems?: PyValue[]; dictItems?: [PyValue, PyValue][] } = {},
+  ): void {
     const obj = v as object;
     this.enter(obj);
     this.schedule(
@@ -690,7 +714,7 @@ class Pickler {
         this.write(Op.REDUCE);
         this.memoizeOrFetch(v);
       },
-      ...this.tail([], extra.dictItems ?? [], [], undefined),
+      ...this.tail(extra.listItems ?? [], extra.dictItems ?? [], [], undefined),
     );
   }
 
@@ -806,4 +830,8 @@ const UUID_CLASS = g('uuid', 'UUID');
 const GETATTR = g('builtins', 'getattr');
 const ORDERED_DICT = g('collections', 'OrderedDict');
 const DEFAULT_DICT = g('collections', 'defaultdict');
+const COUNTER = g('collections', 'Counter');
+const DEQUE = g('collections', 'deque');
+const COMPLEX = g('builtins', 'complex');
+const RANGE = g('builtins', 'range');
 const BYTEARRAY = g('builtins', 'bytearray');

@@ -14,6 +14,7 @@ import {
   isTagged,
   isTzInfo,
   PYTZ_UTC,
+  type PyDeque,
   type PyDict,
   type PyFrozenSet,
   type PyObject,
@@ -24,6 +25,7 @@ import {
   pyTimedelta,
   pyTimezone,
   pyTypeName,
+  rangeLength,
   timedeltaMicros,
 } from './values.js';
 
@@ -64,6 +66,13 @@ export class Reconstructor {
     d.entries.push([k, v]);
   }
 
+  /** `d.get(k)` with Python equality of keys; undefined when absent. */
+  dictGet(d: PyDict, k: PyValue): PyValue | undefined {
+    const idx = this.indexOf(d);
+    const pos = (typeof k === 'string' ? idx.str : idx.other).get(this.keys.keyOf(k));
+    return pos === undefined ? undefined : (d.entries[pos] as [PyValue, PyValue])[1];
+  }
+
   /** `s.add(item)` for set / frozenset under construction. */
   setAdd(s: PySet | PyFrozenSet, item: PyValue): void {
     const idx = this.indexOf(s);
@@ -101,6 +110,11 @@ export class Reconstructor {
     if (isTagged(target) && target.kind === 'list') {
       this.charge(items.length);
       for (const it of items) target.items.push(it);
+      return;
+    }
+    if (isTagged(target) && target.kind === 'deque') {
+      this.charge(items.length);
+      dequeExtend(target, items);
       return;
     }
     if (isTagged(target) && target.kind === 'object') {
@@ -173,22 +187,46 @@ export class Reconstructor {
       obj.state = state;
       return;
     }
-    // Instances of builtin value types have no __setstate__ and no __dict__:
-    // CPython only tolerates an empty state. Dict subclasses we model
-    // (OrderedDict) do have a __dict__; their attributes are dropped here.
-    if (isTagged(obj) && obj.kind === 'dict' && obj.subclass === 'OrderedDict') return;
-    if (isEmptyState(state)) return;
-    throw new PythonError('AttributeError', `'${pyTypeName(obj)}' object has no attribute '__dict__'`);
+    // Dict subclasses we model that are Python classes (OrderedDict's C
+    // type also has one) have a __dict__: their attributes are dropped here.
+    if (isTagged(obj) && obj.kind === 'dict' && (obj.subclass === 'OrderedDict' || obj.subclass === 'Counter')) return;
+    defaultBuild(obj, state);
   }
 }
 
-function isEmptyState(state: PyValue): boolean {
-  if (state === null) return true;
-  if (isTagged(state) && state.kind === 'dict') return state.entries.length === 0;
+/**
+ * load_build's default (no __setstate__) on an instance without a __dict__:
+ * a (state, slotstate) pair is split; a state other than None needs
+ * obj.__dict__ (AttributeError, even for {}); slot attributes cannot be set.
+ */
+function defaultBuild(obj: PyValue, state: PyValue): void {
+  let slots: PyValue | undefined;
   if (isTagged(state) && state.kind === 'tuple' && state.items.length === 2) {
-    return state.items.every((s) => s === null || (isTagged(s) && s.kind === 'dict' && s.entries.length === 0));
+    slots = state.items[1] as PyValue;
+    state = state.items[0] as PyValue;
   }
-  return false;
+  const typeName = isTagged(obj) && obj.kind === 'deque' ? 'collections.deque' : pyTypeName(obj);
+  if (state !== null) {
+    if (!isTagged(state) || state.kind !== 'dict') {
+      throw new PythonError('UnpicklingError', 'state is not a dictionary');
+    }
+    throw new PythonError('AttributeError', `'${typeName}' object has no attribute '__dict__'`);
+  }
+  if (slots === undefined) return;
+  if (!isTagged(slots) || slots.kind !== 'dict') {
+    throw new PythonError('UnpicklingError', 'slot state is not a dictionary');
+  }
+  const first = slots.entries[0];
+  if (first !== undefined) {
+    const name = typeof first[0] === 'string' ? first[0] : '?';
+    throw new PythonError('AttributeError', `'${typeName}' object has no attribute '${name}'`);
+  }
+}
+
+/** deque.extend: with a maxlen, items fall off the left end. */
+function dequeExtend(d: PyDeque, items: PyValue[]): void {
+  for (const it of items) d.items.push(it);
+  if (d.maxlen !== null && BigInt(d.items.length) > d.maxlen) d.items.splice(0, d.items.length - Number(d.maxlen));
 }
 
 function opaque(
@@ -473,7 +511,7 @@ const makeUuid: Ctor = (args, r) => {
 };
 
 /** The elements of an iterable argument, for the iterables pickles use. */
-function iterate(v: PyValue | undefined): PyValue[] {
+function iterate(v: PyValue | undefined, r: Reconstructor): PyValue[] {
   if (v === undefined) return [];
   if (typeof v === 'string') return Array.from(v);
   if (isTagged(v)) {
@@ -482,7 +520,16 @@ function iterate(v: PyValue | undefined): PyValue[] {
       case 'tuple':
       case 'set':
       case 'frozenset':
+      case 'deque':
         return v.items;
+      case 'range': {
+        const n = rangeLength(v);
+        // Charged before it is built: range(10**18) must fail on the budget, not on memory.
+        r.charge(n > 1_000_000_000n ? Number.MAX_SAFE_INTEGER : Number(n));
+        const out: PyValue[] = [];
+        for (let i = 0n, x = v.start; i < n; i++, x += v.step) out.push(x);
+        return out;
+      }
       case 'dict':
         return v.entries.map((e) => e[0]);
       case 'bytes':
@@ -499,7 +546,7 @@ const makeSet =
   (kind: 'set' | 'frozenset'): Ctor =>
   (args, r) => {
     if (args.length > 1) throw new PythonError('TypeError', `${kind} expected at most 1 argument, got ${args.length}`);
-    return r.newSet(kind, iterate(args[0]));
+    return r.newSet(kind, iterate(args[0], r));
   };
 
 /** str.encode(encoding) for the codecs pickles use; work is charged by length. */
@@ -591,6 +638,116 @@ const makeDefaultDict: Ctor = (args, r) => {
   return d;
 };
 
+/** float(x) for complex() arguments: int (exactly rounded), bool, float, Decimal. */
+function toFloat(v: PyValue, which: 'first' | 'second'): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'bigint') {
+    const x = Number(v); // round-half-even, as int.__float__
+    if (!Number.isFinite(x)) throw new PythonError('OverflowError', 'int too large to convert to float');
+    return x;
+  }
+  if (isTagged(v) && v.kind === 'decimal') {
+    if (/sNaN/.test(v.value)) throw new PythonError('ValueError', 'cannot convert signaling NaN to float');
+    return /NaN/.test(v.value) ? Number.NaN : Number(v.value);
+  }
+  throw new PythonError(
+    'TypeError',
+    `complex() ${which} argument must be a ${which === 'first' ? 'string or a ' : ''}number, not '${pyTypeName(v)}'`,
+  );
+}
+
+/** complex(real=0, imag=0) with number arguments (complex_new_impl); strings are not parsed. */
+const makeComplex: Ctor = (args) => {
+  if (args.length > 2) throw tooMany('complex', 2, args.length);
+  const [r, i] = args;
+  if (r === undefined) return { kind: 'complex', real: 0, imag: 0 };
+  if (typeof r === 'string') {
+    if (i !== undefined) throw new PythonError('TypeError', "complex() can't take second arg if first is a string");
+    throw new PickleUnsupportedError('complex(str) not emulated', 'UNSUPPORTED', 'UnpicklingError');
+  }
+  if (typeof i === 'string') throw new PythonError('TypeError', "complex() second arg can't be a string");
+  const rc = isTagged(r) && r.kind === 'complex' ? r : null;
+  if (rc !== null && i === undefined) return rc;
+  // cr = complex(r), ci = complex(i); result = cr + ci*1j, without any rounding of the parts.
+  let crReal = rc !== null ? rc.real : toFloat(r, 'first');
+  const crImag = rc !== null ? rc.imag : 0;
+  let ciReal = 0;
+  if (i !== undefined) {
+    if (isTagged(i) && i.kind === 'complex') {
+      crReal -= i.imag;
+      ciReal = i.real;
+    } else {
+      ciReal = toFloat(i, 'second');
+    }
+  } else {
+    ciReal = crImag;
+  }
+  if (rc !== null && i !== undefined) ciReal += crImag;
+  return { kind: 'complex', real: crReal, imag: ciReal };
+};
+
+/** operator.index(v) for range() arguments. */
+function indexArg(v: PyValue | undefined): bigint {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'boolean') return v ? 1n : 0n;
+  throw new PythonError('TypeError', `'${pyTypeName(v ?? null)}' object cannot be interpreted as an integer`);
+}
+
+/** range(stop) / range(start, stop[, step]). */
+const makeRange: Ctor = (args) => {
+  if (args.length === 0) throw new PythonError('TypeError', 'range expected at least 1 argument, got 0');
+  if (args.length > 3) throw new PythonError('TypeError', `range expected at most 3 arguments, got ${args.length}`);
+  if (args.length === 1) return { kind: 'range', start: 0n, stop: indexArg(args[0]), step: 1n };
+  const start = indexArg(args[0]);
+  const stop = indexArg(args[1]);
+  const step = args.length === 3 ? indexArg(args[2]) : 1n;
+  if (step === 0n) throw new PythonError('ValueError', 'range() arg 3 must not be zero');
+  return { kind: 'range', start, stop, step };
+};
+
+const PY_SSIZE_T_MAX = 2n ** 63n - 1n;
+
+/** collections.deque(iterable=(), maxlen=None). */
+const makeDeque: Ctor = (args, r) => {
+  if (args.length > 2) throw new PythonError('TypeError', `deque() takes at most 2 arguments (${args.length} given)`);
+  const m = args[1] ?? null;
+  let maxlen: bigint | null = null;
+  if (m !== null) {
+    if (typeof m !== 'bigint' && typeof m !== 'boolean') throw new PythonError('TypeError', 'an integer is required');
+    maxlen = BigInt(m);
+    if (maxlen > PY_SSIZE_T_MAX || maxlen < -PY_SSIZE_T_MAX - 1n) {
+      throw new PythonError('OverflowError', 'Python int too large to convert to C ssize_t');
+    }
+    if (maxlen < 0n) throw new PythonError('ValueError', 'maxlen must be non-negative');
+  }
+  const d: PyDeque = { kind: 'deque', items: [], maxlen };
+  const items = iterate(args[0], r);
+  r.charge(items.length);
+  dequeExtend(d, items);
+  return d;
+};
+
+/**
+ * collections.Counter(iterable=None): a mapping is copied (dict.update on
+ * the empty Counter); any other iterable is counted, element by element.
+ */
+const makeCounter: Ctor = (args, r) => {
+  if (args.length > 1) {
+    throw new PythonError('TypeError', `Counter.__init__() takes from 1 to 2 positional arguments but ${args.length + 1} were given`);
+  }
+  const c: PyDict = { kind: 'dict', entries: [], subclass: 'Counter' };
+  const src = args[0] ?? null;
+  if (src === null) return c;
+  if (isTagged(src) && src.kind === 'dict') {
+    for (const [k, v] of src.entries) r.dictSet(c, k, v);
+    return c;
+  }
+  // _count_elements: c[elem] = c.get(elem, 0) + 1 (equal elements such as 1 / 1.0 / True share one entry).
+  for (const it of iterate(src, r)) r.dictSet(c, it, ((r.dictGet(c, it) as bigint | undefined) ?? 0n) + 1n);
+  return c;
+};
+
 /** copyreg._reconstructor(cls, base, state): protocol 0/1 form of object.__new__(cls). */
 const makeReconstructor: Ctor = (args, r) => {
   const [cls, base, state] = args;
@@ -603,7 +760,7 @@ const makeReconstructor: Ctor = (args, r) => {
   if (isTagged(base ?? null) && (base as { kind: string }).kind === 'global' && (base as { module: string }).module === 'builtins') {
     const b = (base as { qualname: string }).qualname;
     if (b === 'list' && state !== undefined && state !== null) {
-      const items = iterate(state);
+      const items = iterate(state, r);
       r.charge(items.length);
       o.listItems.push(...items);
       return o;
@@ -642,6 +799,10 @@ const REDUCE_CTORS: ReadonlyMap<string, Ctor> = new Map<string, Ctor>([
   ['builtins.getattr', makeGetattr],
   ['collections.OrderedDict', makeOrderedDict],
   ['collections.defaultdict', makeDefaultDict],
+  ['collections.Counter', makeCounter],
+  ['collections.deque', makeDeque],
+  ['builtins.complex', makeComplex],
+  ['builtins.range', makeRange],
   [
     '_codecs.encode',
     (a, r) => {
@@ -666,4 +827,9 @@ const NEWOBJ_CTORS: ReadonlyMap<string, Ctor> = new Map<string, Ctor>([
   ['builtins.frozenset', makeSet('frozenset')],
   ['builtins.bytearray', () => ({ kind: 'bytearray', data: new Uint8Array(0) })],
   ['collections.OrderedDict', () => ({ kind: 'dict', entries: [], subclass: 'OrderedDict' })],
+  // dict.__new__ / deque_new: empty, whatever the arguments (__init__ is not called).
+  ['collections.Counter', () => ({ kind: 'dict', entries: [], subclass: 'Counter' })],
+  ['collections.deque', () => ({ kind: 'deque', items: [], maxlen: null })],
+  ['builtins.complex', makeComplex],
+  ['builtins.range', makeRange],
 ]);

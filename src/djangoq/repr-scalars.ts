@@ -88,6 +88,23 @@ export function reprFloat(x: number): string {
   return `${sign}${digits.slice(0, decpt)}.${digits.slice(decpt)}`;
 }
 
+/**
+ * repr(complex): complex_repr() in Objects/complexobject.c. Parts use
+ * repr(float) digits without the '.0' of integral values; the real part is
+ * left out (and so are the parentheses) only when it is +0.0; the sign of a
+ * NaN is never shown.
+ */
+export function reprComplex(real: number, imag: number): string {
+  if (real === 0 && !Object.is(real, -0)) return `${complexPart(imag)}j`;
+  const im = complexPart(imag);
+  return `(${complexPart(real)}${im.startsWith('-') ? '' : '+'}${im}j)`;
+}
+
+function complexPart(x: number): string {
+  const s = reprFloat(x);
+  return s.endsWith('.0') ? s.slice(0, -2) : s;
+}
+
 export function reprInt(n: bigint): string {
   return n.toString();
 }

@@ -11,6 +11,7 @@
 //   <shop.models.Part object at 0x…>  an instance of a class we do not emulate
 // so the text stays comparable with Python output normalised the same way.
 
+import { pyLt } from './compare.js';
 import { PyReprError } from './errors.js';
 import { asException, type ExceptionView } from './exceptions.js';
 import { classifyGlobal } from './globals.js';
@@ -26,9 +27,10 @@ import {
   strTimedelta,
   strTzInfo,
 } from './repr-datetime.js';
-import { reprBytes, reprFloat, reprStr } from './repr-scalars.js';
+import { reprBytes, reprComplex, reprFloat, reprStr } from './repr-scalars.js';
+import { pySorted } from './sort.js';
 import { MAX_STR_DIGITS } from './text-opcodes.js';
-import { isTagged, lastSegment, type PyGlobal, type PyObject, type PyUUID, type PyValue } from './values.js';
+import { isTagged, lastSegment, type PyDict, type PyGlobal, type PyObject, type PyUUID, type PyValue } from './values.js';
 
 export interface ReprOptions {
   /** Container nesting that raises RecursionError, like CPython's recursion limit. Default 1000. */
@@ -150,10 +152,19 @@ export function reprGlobal(g: PyGlobal): string {
   }
 }
 
-// Work items: literal text, a value to render, or "leave this container".
+// Work items: literal text, a value to render, "leave this container", or
+// "leave a level that is not a container being printed" (Counter).
 const EMIT = 0;
 const VALUE = 1;
 const EXIT = 2;
+const EXIT_LEVEL = 3;
+
+// Recursion-limit cost of one nesting level, as CPython 3.11 counts it
+// (repr of a value nested in itself this way fails at ~1000 / weight levels):
+// deque_repr recurses through a list; Counter.__repr__ is a Python frame that
+// formats a fresh dict.
+const DEQUE_WEIGHT = 2;
+const COUNTER_WEIGHT = 3;
 
 class Renderer {
   // One growing string: V8 concatenates into ropes cheaply, and an array of
@@ -161,7 +172,9 @@ class Renderer {
   private out = '';
   private readonly kinds: number[] = [];
   private readonly items: unknown[] = [];
-  private readonly active = new Set<object>();
+  /** Containers being printed (Py_ReprEnter), with the recursion cost of each. */
+  private readonly active = new Map<object, number>();
+  private depth = 0;
   private readonly maxDepth: number;
   private readonly maxLength: number;
 
@@ -176,7 +189,10 @@ class Renderer {
       const k = this.kinds.pop() as number;
       const item = this.items.pop();
       if (k === EMIT) this.emit(item as string);
-      else if (k === EXIT) this.active.delete(item as object);
+      else if (k === EXIT) {
+        this.depth -= this.active.get(item as object) ?? 0;
+        this.active.delete(item as object);
+      } else if (k === EXIT_LEVEL) this.depth -= item as number;
       else this.value(item as PyValue);
     }
     return this.out;
@@ -195,17 +211,23 @@ class Renderer {
   }
 
   /** Enter a container; false (after printing `marker`) if it is already being printed. */
-  private enter(o: object, marker: string): boolean {
+  private enter(o: object, marker: string, weight = 1): boolean {
     if (this.active.has(o)) {
       this.emit(marker);
       return false;
     }
-    if (this.active.size >= this.maxDepth) {
-      throw new PyReprError('RecursionError', 'maximum recursion depth exceeded while getting the repr of an object');
-    }
-    this.active.add(o);
+    this.deeper(weight);
+    this.active.set(o, weight);
     this.work(EXIT, o);
     return true;
+  }
+
+  /** One more nesting level without a recursion guard (the caller queues its exit). */
+  private deeper(weight: number): void {
+    if (this.depth + weight > this.maxDepth) {
+      throw new PyReprError('RecursionError', 'maximum recursion depth exceeded while getting the repr of an object');
+    }
+    this.depth += weight;
   }
 
   /** Queue `open item sep item ... close` (pushed in reverse: the work stack is LIFO). */
@@ -285,6 +307,24 @@ class Renderer {
       case 'dict':
         this.dict(v);
         return;
+      case 'complex':
+        this.emit(reprComplex(v.real, v.imag));
+        return;
+      case 'range':
+        // range_repr: the step is left out when it is 1.
+        this.emit(
+          v.step === 1n
+            ? `range(${reprInt(v.start)}, ${reprInt(v.stop)})`
+            : `range(${reprInt(v.start)}, ${reprInt(v.stop)}, ${reprInt(v.step)})`,
+        );
+        return;
+      case 'deque':
+        // deque_repr: guarded by Py_ReprEnter ("[...]"), prints list(self).
+        if (!this.enter(v, '[...]', DEQUE_WEIGHT)) return;
+        this.work(EMIT, v.maxlen === null ? ')' : `, maxlen=${v.maxlen})`);
+        this.sequence('[', v.items, ']');
+        this.emit('deque(');
+        return;
       case 'datetime':
         this.emit(reprDateTime(v));
         return;
@@ -318,7 +358,11 @@ class Renderer {
     }
   }
 
-  private dict(v: Extract<PyValue, { kind: 'dict' }>): void {
+  private dict(v: PyDict): void {
+    if (v.subclass === 'Counter') {
+      this.counter(v);
+      return;
+    }
     if (v.subclass === 'OrderedDict') {
       // CPython 3.11: OrderedDict([(k, v), ...]); "..." when recursive.
       if (v.entries.length === 0) {
@@ -349,6 +393,32 @@ class Renderer {
     }
     if (!this.enter(v, '{...}')) return;
     this.pairs('{', v.entries, '}');
+  }
+
+  /**
+   * Counter.__repr__: `Counter()` when empty, else `Counter(%r)` of
+   * dict(self.most_common()), i.e. sorted by count, descending, ties in
+   * insertion order (CPython's own sort, see sort.ts, so NaN counts land
+   * where Python puts them), or in insertion order when the counts cannot
+   * be ordered (TypeError). It has no recursion guard of its own: a
+   * Counter containing itself recurses until RecursionError, as in Python.
+   */
+  private counter(v: PyDict): void {
+    if (v.entries.length === 0) {
+      this.emit('Counter()');
+      return;
+    }
+    let entries = v.entries;
+    try {
+      entries = pySorted(v.entries, (a, b) => pyLt(a[1], b[1]), true);
+    } catch (e) {
+      if (!(e instanceof PyReprError && e.pythonName === 'TypeError')) throw e;
+    }
+    this.deeper(COUNTER_WEIGHT);
+    this.work(EXIT_LEVEL, COUNTER_WEIGHT);
+    this.work(EMIT, ')');
+    this.pairs('{', entries, '}');
+    this.emit('Counter(');
   }
 
   private factoryText(f: PyValue): string {

@@ -3,7 +3,8 @@
 // Scalars map to JS primitives so the common case costs nothing:
 //   None -> null, bool -> boolean, int -> bigint (always, even 0),
 //   float -> number, str -> string (UTF-16; lone surrogates allowed).
-// Everything else is a plain object tagged with `kind`. Containers keep their
+// Everything else is a plain object tagged with `kind` (complex, range and
+// collections.deque included; collections.Counter is a dict `subclass`). Containers keep their
 // stored order. A dict is an array of [key, value] pairs, never a JS object,
 // so keys such as "__proto__" or "constructor" are plain data.
 //
@@ -24,6 +25,9 @@ export type PyValue =
   | PyDict
   | PySet
   | PyFrozenSet
+  | PyComplex
+  | PyRange
+  | PyDeque
   | PyDateTime
   | PyDate
   | PyTime
@@ -57,12 +61,13 @@ export interface PyList {
 /**
  * dict, or one of the dict subclasses whose repr we reproduce.
  * `subclass` absent = plain dict. For defaultdict, `defaultFactory` is the
- * factory (usually a global such as builtins.list, or None).
+ * factory (usually a global such as builtins.list, or None). A Counter's
+ * entries are element -> count (any value, normally an int).
  */
 export interface PyDict {
   kind: 'dict';
   entries: [PyValue, PyValue][];
-  subclass?: 'OrderedDict' | 'defaultdict';
+  subclass?: 'OrderedDict' | 'defaultdict' | 'Counter';
   defaultFactory?: PyValue;
 }
 
@@ -74,6 +79,28 @@ export interface PySet {
 export interface PyFrozenSet {
   kind: 'frozenset';
   items: PyValue[];
+}
+
+/** complex: two IEEE doubles (signed zeros and NaN kept). */
+export interface PyComplex {
+  kind: 'complex';
+  real: number;
+  imag: number;
+}
+
+/** range(start, stop, step) as given (not normalised; step != 0). */
+export interface PyRange {
+  kind: 'range';
+  start: bigint;
+  stop: bigint;
+  step: bigint;
+}
+
+/** collections.deque; `maxlen` null = unbounded. Never holds more than maxlen items. */
+export interface PyDeque {
+  kind: 'deque';
+  items: PyValue[];
+  maxlen: bigint | null;
 }
 
 export interface PyDateTime {
@@ -225,6 +252,38 @@ export function pyOrderedDict(entries: [PyValue, PyValue][] = []): PyDict {
   return { kind: 'dict', entries, subclass: 'OrderedDict' };
 }
 
+/** collections.Counter from [element, count] pairs or a JS record (counts as given, insertion order kept). */
+export function pyCounter(entries: [PyValue, PyValue][] | Record<string, PyValue> = []): PyDict {
+  return { ...pyDict(entries), subclass: 'Counter' };
+}
+
+/** complex(real, imag). */
+export function pyComplex(real: number, imag = 0): PyComplex {
+  return { kind: 'complex', real, imag };
+}
+
+/** range(start, stop, step); throws RangeError for step 0 (Python's ValueError). */
+export function pyRange(start: number | bigint, stop: number | bigint, step: number | bigint = 1n): PyRange {
+  const s = BigInt(step);
+  if (s === 0n) throw new RangeError('range() arg 3 must not be zero');
+  return { kind: 'range', start: BigInt(start), stop: BigInt(stop), step: s };
+}
+
+/** Python's len(range). */
+export function rangeLength(r: PyRange): bigint {
+  if (r.step > 0n && r.start < r.stop) return (r.stop - r.start - 1n) / r.step + 1n;
+  if (r.step < 0n && r.start > r.stop) return (r.start - r.stop - 1n) / -r.step + 1n;
+  return 0n;
+}
+
+/** collections.deque(items, maxlen): with a maxlen only the last maxlen items are kept, as in Python. */
+export function pyDeque(items: PyValue[] = [], maxlen: number | bigint | null = null): PyDeque {
+  const m = maxlen === null ? null : BigInt(maxlen);
+  if (m !== null && m < 0n) throw new RangeError('maxlen must be non-negative');
+  const kept = m !== null && BigInt(items.length) > m ? items.slice(items.length - Number(m)) : items;
+  return { kind: 'deque', items: kept, maxlen: m };
+}
+
 export function pySet(...items: PyValue[]): PySet {
   return { kind: 'set', items };
 }
@@ -341,6 +400,27 @@ export function pyDateTime(f: DateTimeFields): PyDateTime {
   };
 }
 
+/**
+ * The datetime of a JS Date, from its UTC fields (microseconds from the
+ * milliseconds), in `tzinfo` (default `datetime.timezone.utc`). The fields
+ * are taken as they are: for another tzinfo the result is that wall-clock
+ * time in the other zone, not the same instant.
+ */
+export function pyDateTimeFromDate(date: Date, tzinfo: PyTzInfo | null = TIMEZONE_UTC): PyDateTime {
+  const ms = date.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('Invalid Date');
+  return pyDateTime({
+    year: date.getUTCFullYear(),
+    month: date.getUTCMonth() + 1,
+    day: date.getUTCDate(),
+    hour: date.getUTCHours(),
+    minute: date.getUTCMinutes(),
+    second: date.getUTCSeconds(),
+    microsecond: date.getUTCMilliseconds() * 1000,
+    tzinfo,
+  });
+}
+
 export function pyDate(year: number, month: number, day: number): PyDate {
   return { kind: 'date', year, month, day };
 }
@@ -445,7 +525,12 @@ export function pyTruthy(v: PyValue): boolean {
     case 'list':
     case 'set':
     case 'frozenset':
+    case 'deque':
       return v.items.length > 0;
+    case 'complex':
+      return v.real !== 0 || v.imag !== 0; // NaN parts are truthy
+    case 'range':
+      return rangeLength(v) > 0n;
     case 'dict':
       return v.entries.length > 0;
     case 'timedelta':

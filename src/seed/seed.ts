@@ -13,13 +13,12 @@ import {
   encodeTaskPayload,
   humanize,
   type PyValue,
-  pyDateTime,
+  pyDateTimeFromDate,
   pyDecimal,
   pyDict,
   pyGlobal,
   pyList,
   pyTuple,
-  TIMEZONE_UTC,
   uuid4hex,
 } from '../djangoq/index.js';
 import type { Database } from '../db/schema.js';
@@ -55,17 +54,14 @@ export interface SeedReport extends SeedCounts {
 
 type TaskInsert = Parameters<ReturnType<Kysely<Database>['insertInto']>['values']>[0];
 
-function pyDateTimeOf(date: Date) {
-  return pyDateTime({
-    year: date.getUTCFullYear(),
-    month: date.getUTCMonth() + 1,
-    day: date.getUTCDate(),
-    hour: date.getUTCHours(),
-    minute: date.getUTCMinutes(),
-    second: date.getUTCSeconds(),
-    microsecond: date.getUTCMilliseconds() * 1000 + (date.getTime() % 7) * 111,
-    tzinfo: TIMEZONE_UTC,
-  });
+/**
+ * `started` of a seeded task: the Date in UTC plus a few synthetic
+ * microseconds, so seeded timestamps are not all whole milliseconds.
+ */
+function startedValue(date: Date) {
+  const dt = pyDateTimeFromDate(date);
+  dt.microsecond += (date.getTime() % 7) * 111;
+  return dt;
 }
 
 /** A function reference as django-q pickles a callable passed to async_task. */
@@ -168,7 +164,7 @@ export async function seed(db: Kysely<Database>, options: SeedOptions): Promise<
       ['func', funcValue(template, n % 7 === 3)],
       ['args', pyTuple(...template.args(k))],
       ['kwargs', pyDict(template.kwargs(k))],
-      ['started', pyDateTimeOf(started)],
+      ['started', startedValue(started)],
     ]);
     pendingRows.push({
       key: options.clusterName,

@@ -12,11 +12,10 @@ import {
   encodeTaskPayload,
   humanize,
   type PyValue,
-  pyDateTime,
+  pyDateTimeFromDate,
   pyDict,
   pyGlobal,
   pyTuple,
-  TIMEZONE_UTC,
 } from '../../src/djangoq/index.js';
 import type { Database } from '../../src/db/schema.js';
 
@@ -24,19 +23,6 @@ export const TEST_SECRET_KEY = 'oracle-insecure-secret-key-for-testing-only-0123
 export const CLUSTER = 'InvenTree';
 
 export const uuidHex = () => randomBytes(16).toString('hex');
-
-function pyNow(date: Date) {
-  return pyDateTime({
-    year: date.getUTCFullYear(),
-    month: date.getUTCMonth() + 1,
-    day: date.getUTCDate(),
-    hour: date.getUTCHours(),
-    minute: date.getUTCMinutes(),
-    second: date.getUTCSeconds(),
-    microsecond: date.getUTCMilliseconds() * 1000,
-    tzinfo: TIMEZONE_UTC,
-  });
-}
 
 export interface PendingRow {
   id?: string;
@@ -64,7 +50,7 @@ export async function insertPending(db: Kysely<Database>, row: PendingRow = {}):
     ['func', row.funcAsString ? func : pyGlobal(func.slice(0, dot), func.slice(dot + 1))],
     ['args', pyTuple(...(row.args ?? []))],
     ['kwargs', pyDict(row.kwargs ?? {})],
-    ['started', pyNow(new Date())],
+    ['started', pyDateTimeFromDate(new Date())],
   ]);
   const payload = encodeTaskPayload(task, { key: row.secretKey ?? TEST_SECRET_KEY, salt: row.salt ?? CLUSTER });
   const inserted = await db

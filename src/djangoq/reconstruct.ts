@@ -187,9 +187,10 @@ export class Reconstructor {
       obj.state = state;
       return;
     }
-    // Dict subclasses we model that are Python classes (OrderedDict's C
-    // type also has one) have a __dict__: their attributes are dropped here.
+    // Modelled instances of Python classes (Counter, pytz zones; OrderedDict's
+    // C type too) have a __dict__: their attributes are dropped here.
     if (isTagged(obj) && obj.kind === 'dict' && (obj.subclass === 'OrderedDict' || obj.subclass === 'Counter')) return;
+    if (isTagged(obj) && (obj.kind === 'pytz-utc' || obj.kind === 'pytz-zone')) return;
     defaultBuild(obj, state);
   }
 }

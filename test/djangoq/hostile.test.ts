@@ -151,6 +151,39 @@ t.test('quadratic work is charged to the element budget', async (t) => {
   t.equal(outcome(t, sets, 'SETITEM of one 64 KiB key x 1e6', undefined, 20_000).result, 'ok');
 });
 
+t.test('range, deque and Counter: work is charged too', async (t) => {
+  // set(range(10**18)): the range is charged before anything is built.
+  const huge = bytes('cbuiltins\nset\ncbuiltins\nrange\n\x8a\x08', [0, 0, 0x64, 0xa7, 0xb3, 0xb6, 0xe0, 0x0d], '\x85R\x85R.');
+  t.equal(outcome(t, huge, 'set(range(10**18))', undefined, 1000).result, 'MemoryError');
+  t.equal(outcome(t, bytes('cbuiltins\nrange\n\x8a\x08', [0, 0, 0x64, 0xa7, 0xb3, 0xb6, 0xe0, 0x0d], '\x85R.'), 'range(10**18) itself', undefined, 1000).result, 'ok');
+  // deque(L, 1) / Counter(L) again and again on one memoised 100k-element list.
+  const list = bytes('ccollections\ndeque\nq\x00ccollections\nCounter\nq\x01](', repeat('K\x01', 100_000), 'eq\x02');
+  const deques = repeat('h\x00h\x02K\x01\x86R0', 200_000);
+  t.equal(outcome(t, bytes(list, deques, 'N.'), 'REDUCE(deque, (L, 1)) x 200k', undefined, 20_000).result, 'MemoryError');
+  const counters = repeat('h\x01h\x02\x85R0', 200_000);
+  t.equal(outcome(t, bytes(list, counters, 'N.'), 'REDUCE(Counter, (L,)) x 200k', undefined, 20_000).result, 'MemoryError');
+  // APPENDS to a deque with maxlen 1 keep one item, but every appended item is charged.
+  const batch = bytes('(', repeat('N', 800_000), 'e');
+  const appends = bytes('ccollections\ndeque\n)K\x01\x86R', batch, batch, batch, '.');
+  const r = outcome(t, appends, 'APPENDS 3 x 800k items to deque(maxlen=1)', undefined, 20_000);
+  t.equal(r.result, 'MemoryError');
+});
+
+t.test("Counter repr sorts large counts quickly (CPython's sort, NaN included)", async (t) => {
+  const entries: [PyValue, PyValue][] = [];
+  for (let i = 0; i < 200_000; i++) entries.push([BigInt(i), i % 11 === 0 ? Number.NaN : BigInt((i * 7919) % 1000)]);
+  const start = performance.now();
+  const text = pyRepr({ kind: 'dict', entries, subclass: 'Counter' });
+  t.ok(text.startsWith('Counter({'), 'printed');
+  t.ok(performance.now() - start < 5000, `200k counts in ${(performance.now() - start).toFixed(0)} ms`);
+  // One big Counter referenced many times: the output limit stops it.
+  const big: PyValue = { kind: 'dict', entries: entries.slice(0, 20_000), subclass: 'Counter' };
+  const many: PyValue = { kind: 'list', items: Array.from({ length: 10_000 }, () => big) };
+  const t0 = performance.now();
+  t.equal(errorOf(() => pyRepr(many)), 'MemoryError');
+  t.ok(performance.now() - t0 < 5000, 'gives up quickly');
+});
+
 t.test('output explosion through shared references stops in repr', async (t) => {
   // L0 = ['x'], L(i+1) = [Li, Li]: 2^40 leaves from a few hundred bytes.
   let p = '\x80\x05]\x8c\x01xa\x94';

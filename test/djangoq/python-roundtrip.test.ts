@@ -14,13 +14,17 @@ import {
   type PyValue,
   pyByteArray,
   pyBytes,
+  pyComplex,
+  pyCounter,
   pyDateTime,
   pyDecimal,
+  pyDeque,
   pyDict,
   pyFrozenSet,
   pyGlobal,
   pyList,
   pyOrderedDict,
+  pyRange,
   pyRepr,
   pySet,
   pyTimedelta,
@@ -76,7 +80,19 @@ function constructed(): { name: string; value: PyValue; repr: string }[] {
   const many = Array.from({ length: 2000 }, (_, i) => BigInt(i));
   // 300 lists referenced twice: the second references need LONG_BINGET.
   const lists = Array.from({ length: 300 }, (_, i) => pyList(BigInt(i)));
+  const selfDeque = pyDeque();
+  selfDeque.items.push(selfDeque);
+  const counter = pyCounter([['c', 1n], ['a', 5n], ['b', 2n], ['r', 2n], ['d', 1n]]);
+  const z = pyComplex(1, 2);
   return [
+    { name: 'ts:complex', value: pyList(pyComplex(1, -2.5), pyComplex(0, 0), pyComplex(-0, -1), pyComplex(Number.NaN, Number.POSITIVE_INFINITY), pyComplex(0, -0)), repr: '[(1-2.5j), 0j, (-0-1j), (nan+infj), -0j]' },
+    { name: 'ts:ranges', value: pyTuple(pyRange(0, 5), pyRange(2, 20, 3), pyRange(10n ** 20n, -1n, -7n), pyRange(5, 2)), repr: '(range(0, 5), range(2, 20, 3), range(100000000000000000000, -1, -7), range(5, 2))' },
+    { name: 'ts:counter', value: counter, repr: "Counter({'a': 5, 'b': 2, 'r': 2, 'c': 1, 'd': 1})" },
+    { name: 'ts:counter_shared_empty', value: pyList(counter, pyCounter(), counter), repr: "[Counter({'a': 5, 'b': 2, 'r': 2, 'c': 1, 'd': 1}), Counter(), Counter({'a': 5, 'b': 2, 'r': 2, 'c': 1, 'd': 1})]" },
+    { name: 'ts:counter_1001', value: pyCounter(many.slice(0, 1001).map((i) => [i, i % 3n] as [PyValue, PyValue])), repr: `Counter({${[2n, 1n, 0n].flatMap((r) => many.slice(0, 1001).filter((i) => i % 3n === r).map((i) => `${i}: ${r}`)).join(', ')}})` },
+    { name: 'ts:deques', value: pyList(pyDeque([1n, 'two', 3.0]), pyDeque([1n, 2n], 5), pyDeque(), pyDeque([], 0), pyDeque([z]), z), repr: "[deque([1, 'two', 3.0]), deque([1, 2], maxlen=5), deque([]), deque([], maxlen=0), deque([(1+2j)]), (1+2j)]" },
+    { name: 'ts:deque_2001', value: pyDeque(many.concat([2000n]), 5000), repr: `deque([${many.concat([2000n]).join(', ')}], maxlen=5000)` },
+    { name: 'ts:deque_self', value: selfDeque, repr: 'deque([[...]])' },
     { name: 'ts:task_dict', value: pyDict([['id', 'x'], ['func', pyGlobal('fixture_mod', 'add')], ['args', pyTuple(1n, 2n)], ['kwargs', pyDict()], ['started', pyDateTime({ year: 2025, month: 1, day: 2, tzinfo: TIMEZONE_UTC })]]), repr: "{'id': 'x', 'func': <function add at 0x…>, 'args': (1, 2), 'kwargs': {}, 'started': datetime.datetime(2025, 1, 2, 0, 0, tzinfo=datetime.timezone.utc)}" },
     { name: 'ts:two_utc_datetimes', value: pyList(pyDateTime({ year: 2025, month: 1, day: 2, tzinfo: TIMEZONE_UTC }), pyDateTime({ year: 2026, month: 1, day: 2, tzinfo: TIMEZONE_UTC })), repr: '[datetime.datetime(2025, 1, 2, 0, 0, tzinfo=datetime.timezone.utc), datetime.datetime(2026, 1, 2, 0, 0, tzinfo=datetime.timezone.utc)]' },
     { name: 'ts:offsets', value: pyTuple(pyTimezone(pyTimedelta(0, 3600), 'CET'), pyTimezone(pyTimedelta(0, -1, 5))), repr: "(datetime.timezone(datetime.timedelta(seconds=3600), 'CET'), datetime.timezone(datetime.timedelta(days=-1, seconds=86399, microseconds=5)))" },

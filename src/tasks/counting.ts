@@ -6,8 +6,8 @@
  * - A table the planner believes holds fewer than EXACT_COUNT_LIMIT rows is
  *   counted exactly, as InvenTree does (every ordinary installation).
  * - On a larger table a count is the planner's estimate (EXPLAIN) — unless
- *   that estimate itself is below EXACT_COUNT_LIMIT, when the exact count is
- *   cheap enough again and is used.
+ *   the true count is below EXACT_COUNT_CAP: then it is exact, from a COUNT
+ *   that never reads more than EXACT_COUNT_CAP rows.
  *
  * The table sizes come from the planner too (what EXPLAIN assumes for a
  * plain scan: pg_class statistics scaled to the table's current size), asked
@@ -16,13 +16,19 @@
 import { type Compilable, type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 
-/** Counts at or above this many rows may be planner estimates (see docs/performance.md). */
+/** Tables the planner believes smaller than this are always counted exactly (see docs/performance.md). */
 export const EXACT_COUNT_LIMIT = 100_000;
+/** On larger tables, a count below this is exact (a COUNT capped at this many rows); above, an estimate. */
+export const EXACT_COUNT_CAP = 10_000;
 export const TABLE_SIZE_TTL_MS = 30_000;
 
 type PlanJson = Array<{ Plan: { 'Plan Rows': number } }>;
 
-/** The planner's row estimate for everything `query` returns (EXPLAIN, nothing executed). */
+/**
+ * The planner's row estimate for everything `query` returns (EXPLAIN, nothing
+ * executed). Give it a plain SELECT: above a parallel Gather Merge (a sorted
+ * query) PostgreSQL reports the workers' rows only.
+ */
 export async function plannerRows(db: Kysely<Database>, query: Compilable<unknown> | RawBuilder<unknown>): Promise<number> {
   const { rows } = await sql<{ 'QUERY PLAN': PlanJson | string }>`EXPLAIN (FORMAT JSON) ${query}`.execute(db);
   const raw = rows[0]?.['QUERY PLAN'];
@@ -64,18 +70,22 @@ export async function isLargeTable(db: Kysely<Database>, table: keyof Database &
 }
 
 /**
- * The count of what `rows` returns on a large table: the planner's estimate,
- * or `exact()` when the estimate is below `limit`.
+ * The count of what `rows` returns on a large table: the planner's estimate
+ * when it is `cap` or more; otherwise `cappedExact(cap)`, a COUNT that reads
+ * at most `cap` rows — exact when below `cap`, and when the planner was
+ * wrong (a search it cannot estimate) a floor, never a scan of the table.
  */
 export async function estimatedCount(
   db: Kysely<Database>,
   rows: Compilable<unknown> | RawBuilder<unknown>,
-  exact: () => Promise<number>,
-  limit = EXACT_COUNT_LIMIT,
+  cappedExact: (cap: number) => Promise<number>,
+  cap = EXACT_COUNT_CAP,
 ): Promise<{ count: number; estimated: boolean }> {
   const estimate = await plannerRows(db, rows);
-  if (estimate < limit) return { count: await exact(), estimated: false };
-  return { count: estimate, estimated: true };
+  if (estimate >= cap) return { count: estimate, estimated: true };
+  const counted = await cappedExact(cap);
+  if (counted < cap) return { count: counted, estimated: false };
+  return { count: Math.max(estimate, counted), estimated: true };
 }
 
 /**

@@ -14,8 +14,12 @@ function decodeText(stored: string): string {
   }
 }
 
-/** The same stored pickles come back on every poll of a page: decode each once (≈ 16 MB bound). */
-const texts = new DecodedCache<string>(8_000_000);
+/**
+ * The same stored pickles come back on every poll of a page: decode each once.
+ * 2M characters (a few MB) hold thousands of rows' args, kwargs and results,
+ * and keep an unpaginated stream of a million rows within its memory budget.
+ */
+const texts = new DecodedCache<string>(2_000_000);
 
 export function pickledText(stored: string | null): string | null {
   if (stored === null) return null;

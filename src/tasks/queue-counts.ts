@@ -51,8 +51,10 @@ export async function queryQueueCounts(db: Kysely<Database>): Promise<QueueCount
  */
 async function queryLargeQueueCounts(db: Kysely<Database>, largeTasks: boolean, largeQueue: boolean): Promise<QueueCounts> {
   const count = async (large: boolean, from: RawBuilder<unknown>): Promise<number> => {
-    const exact = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${from}`.execute(db)).rows[0]?.n ?? 0);
-    return large ? (await estimatedCount(db, sql`SELECT 1 FROM ${from}`, exact)).count : exact();
+    if (!large) return Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${from}`.execute(db)).rows[0]?.n ?? 0);
+    const capped = async (cap: number) =>
+      Number((await sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT 1 FROM ${from} LIMIT ${cap}) AS capped`.execute(db)).rows[0]?.n ?? 0);
+    return (await estimatedCount(db, sql`SELECT 1 FROM ${from}`, capped)).count;
   };
   const [running, pending, pendingLocked, scheduled, failed] = await Promise.all([
     sql<{ is_running: boolean }>`

@@ -19,12 +19,14 @@ declare module 'autocannon' {
     p90: number;
     p97_5: number;
     p99: number;
+    /** requests: completed in total; latency: totalCount instead. */
+    total?: number;
+    totalCount?: number;
   }
   interface Result {
     latency: Histogram;
     requests: Histogram;
     throughput: Histogram;
-    totalCompletedRequests: number;
     totalBytes: number;
     duration: number;
     errors: number;

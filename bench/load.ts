@@ -33,11 +33,12 @@ export async function httpLoad(url: string, headers: Record<string, string>, opt
   const common = { url, headers, connections: options.connections, pipelining: 1, timeout: 30 };
   if (options.warmup > 0) await autocannon({ ...common, duration: options.warmup });
   const r = await autocannon({ ...common, duration: options.duration });
+  const completed = r.latency.totalCount ?? r.requests.total ?? 0;
   return {
-    rps: r.totalCompletedRequests / r.duration,
+    rps: completed / r.duration,
     p50: r.latency.p50,
     p99: r.latency.p99,
-    requests: r.totalCompletedRequests,
+    requests: completed,
     failures: r.non2xx + r.errors + r.timeouts,
   };
 }
@@ -92,8 +93,12 @@ async function loop(pool: pg.Pool, plan: QueryPlan, connections: number, seconds
         const t0 = performance.now();
         try {
           await runPlan(pool, plan);
-          done++;
-          latencies?.push(performance.now() - t0);
+          // Like autocannon, count only what finished within the window.
+          const t1 = performance.now();
+          if (t1 <= end) {
+            done++;
+            latencies?.push(t1 - t0);
+          }
         } catch {
           failures++;
         }
@@ -134,8 +139,11 @@ export interface StreamResult {
   bytes: number;
 }
 
-/** One GET, body counted and discarded: time to first byte and to the end. */
-export function streamOnce(url: string, headers: Record<string, string>): Promise<StreamResult> {
+/**
+ * One GET, body counted and discarded: time to first byte and to the end
+ * (or only to the first byte, then the connection is closed).
+ */
+export function streamOnce(url: string, headers: Record<string, string>, firstByteOnly = false): Promise<StreamResult> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     let firstByteMs = Number.NaN;
@@ -144,16 +152,22 @@ export function streamOnce(url: string, headers: Record<string, string>): Promis
       res.on('data', (chunk: Buffer) => {
         if (bytes === 0) firstByteMs = performance.now() - t0;
         bytes += chunk.length;
+        if (firstByteOnly) {
+          resolve({ status: res.statusCode ?? 0, firstByteMs, totalMs: Number.NaN, bytes: Number.NaN });
+          req.destroy();
+        }
       });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, firstByteMs, totalMs: performance.now() - t0, bytes }));
       res.on('error', reject);
     });
-    req.on('error', reject);
+    req.on('error', (err) => {
+      if (!firstByteOnly || Number.isNaN(firstByteMs)) reject(err);
+    });
   });
 }
 
-/** The ceiling of a streamed list: the same cursor drained through pg once. */
-export async function streamCeiling(databaseUrl: string, plan: QueryPlan): Promise<{ firstBatchMs: number; totalMs: number }> {
+/** The ceiling of a streamed list: the same cursor drained through pg once (or to its first batch). */
+export async function streamCeiling(databaseUrl: string, plan: QueryPlan, firstBatchOnly = false): Promise<{ firstBatchMs: number; totalMs: number }> {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'bgtasks-bench-ceiling' });
   await client.connect();
   try {
@@ -173,6 +187,10 @@ export async function streamCeiling(databaseUrl: string, plan: QueryPlan): Promi
           for (;;) {
             const { rowCount } = await client.query(statement.text, statement.values);
             if (Number.isNaN(firstBatchMs)) firstBatchMs = performance.now() - t0;
+            if (firstBatchOnly) {
+              await client.query('ROLLBACK');
+              return { firstBatchMs, totalMs: Number.NaN };
+            }
             if ((rowCount ?? 0) < Number(fetch[1])) break;
           }
         }

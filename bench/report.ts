@@ -12,8 +12,11 @@ export interface LoadRow {
   caseId: string;
   label: string;
   http: LoadResult;
-  ceiling: LoadResult;
+  /** Absent for the /healthz reference (no SQL). */
+  ceiling?: LoadResult;
   peakRssBytes: number;
+  /** Server process CPU (user + system) per request during the measured run. */
+  cpuMsPerRequest: number;
   statements: number;
 }
 
@@ -79,22 +82,23 @@ function table(head: string[], rows: string[][]): string {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
-export function loadTable(rows: LoadRow[]): string {
+export function loadTable(rows: LoadRow[], duration: number): string {
   return table(
-    ['scale', 'indexes', 'case', 'req/s', 'p50 ms', 'p99 ms', 'SQL ceiling req/s', 'ceiling p99 ms', 'ours / ceiling', 'peak RSS MB', 'SQL/req', 'failed reqs'],
+    ['scale', 'indexes', 'case', 'req/s', 'p50 ms', 'p99 ms', 'SQL ceiling req/s', 'ceiling p99 ms', 'ours / ceiling', 'server CPU ms/req', 'peak RSS MB', 'SQL/req', 'failed reqs'],
     rows.map((r) => [
       r.scale,
       idx(r.indexes),
       r.label,
-      f0(r.http.rps),
-      f1(r.http.p50),
-      f1(r.http.p99),
-      f0(r.ceiling.rps),
-      f1(r.ceiling.p99),
-      `${Math.round((r.http.rps / r.ceiling.rps) * 100)} %`,
+      r.http.requests ? f0(r.http.rps) : `0 (none within ${duration} s)`,
+      r.http.requests ? f1(r.http.p50) : `> ${duration * 1000}`,
+      r.http.requests ? f1(r.http.p99) : `> ${duration * 1000}`,
+      r.ceiling ? f0(r.ceiling.rps) : '–',
+      r.ceiling ? f1(r.ceiling.p99) : '–',
+      r.ceiling ? `${Math.round((r.http.rps / r.ceiling.rps) * 100)} %` : '–',
+      Number.isFinite(r.cpuMsPerRequest) ? r.cpuMsPerRequest.toFixed(2) : '–',
       mb(r.peakRssBytes),
       String(r.statements),
-      String(r.http.failures + r.ceiling.failures),
+      String(r.http.failures + (r.ceiling?.failures ?? 0)),
     ]),
   );
 }
@@ -108,9 +112,9 @@ export function streamTable(rows: StreamRow[]): string {
       r.label,
       f0(r.rows),
       f0(r.http.firstByteMs),
-      f1(r.http.totalMs / 1000),
+      Number.isFinite(r.http.totalMs) ? f1(r.http.totalMs / 1000) : 'first byte only',
       mb(r.http.bytes),
-      f0(r.rows / (r.http.totalMs / 1000)),
+      Number.isFinite(r.http.totalMs) ? f0(r.rows / (r.http.totalMs / 1000)) : '–',
       f0(r.ceiling.firstBatchMs),
       f1(r.ceiling.totalMs / 1000),
       mb(r.peakRssBytes),
@@ -133,13 +137,14 @@ function find(rows: LoadRow[], scale: string, caseId: string, indexes?: boolean)
 export function verdicts(results: Results): Verdict[] {
   const out: Verdict[] = [];
   const { load, streams, pglite } = results;
-  const ten = load.filter((r) => r.scale === '10k' && r.caseId !== 'failed-basic');
+  const ratio = (r: LoadRow) => (r.ceiling ? r.http.rps / r.ceiling.rps : Number.NaN);
+  const ten = load.filter((r) => r.scale === '10k' && r.caseId !== 'failed-basic' && r.caseId !== 'failed-all' && r.ceiling);
   if (ten.length) {
-    const weak = ten.filter((r) => r.http.rps / r.ceiling.rps < 0.6);
+    const weak = ten.filter((r) => ratio(r) < 0.6);
     out.push({
       target: '10k: every paginated list and the overview ≥ 60 % of the raw-SQL ceiling',
       result: weak.length ? 'FAILS' : 'holds',
-      detail: ten.map((r) => `${r.caseId} ${Math.round((r.http.rps / r.ceiling.rps) * 100)} %`).join(', '),
+      detail: ten.map((r) => `${r.caseId} ${Math.round(ratio(r) * 100)} %`).join(', '),
     });
     const slow = ten.filter((r) => r.http.p99 >= 50);
     out.push({
@@ -184,15 +189,18 @@ export function verdicts(results: Results): Verdict[] {
     });
   const stream1m = streams.filter((s) => s.scale === '1m');
   if (stream1m.length) {
-    const worst = stream1m.reduce((a, b) => (b.peakRssBytes > a.peakRssBytes ? b : a));
-    const slowest = stream1m.reduce((a, b) => (b.http.firstByteMs > a.http.firstByteMs ? b : a));
+    // Judged with the indexes when measured (without them the stream first sorts every row).
+    const indexed = stream1m.filter((s) => s.indexes);
+    const judged = indexed.length ? indexed : stream1m;
+    const worst = judged.reduce((a, b) => (b.peakRssBytes > a.peakRssBytes ? b : a));
+    const slowest = judged.reduce((a, b) => (b.http.firstByteMs > a.http.firstByteMs ? b : a));
     out.push({
-      target: '1M: unpaginated failed list streamed, peak RSS < 250 MB',
+      target: '1M: unpaginated failed list streamed, peak RSS < 250 MB (with the indexes)',
       result: worst.peakRssBytes < 250 * 1048576 && worst.http.status === 200 ? 'holds' : 'FAILS',
       detail: stream1m.map((s) => `${idx(s.indexes)}: ${mb(s.peakRssBytes)} MB`).join(', '),
     });
     out.push({
-      target: '1M: unpaginated first byte within 300 ms',
+      target: '1M: unpaginated first byte within 300 ms (with the indexes)',
       result: slowest.http.firstByteMs < 300 ? 'holds' : 'FAILS',
       detail: stream1m.map((s) => `${idx(s.indexes)}: ${f0(s.http.firstByteMs)} ms`).join(', '),
     });
@@ -236,7 +244,7 @@ export function renderMarkdown(results: Results): string {
       ...facts.indexBuilds.map((s) => `- Index build: ${s}`),
     ].join('\n'),
   );
-  if (results.load.length) parts.push(`## Load\n\n${loadTable(results.load)}`);
+  if (results.load.length) parts.push(`## Load\n\n${loadTable(results.load, results.facts.duration)}`);
   if (results.streams.length) parts.push(`## Unpaginated (streamed) failed list, one request\n\n${streamTable(results.streams)}`);
   if (results.probes.length)
     parts.push(

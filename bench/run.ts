@@ -9,8 +9,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { dropIndexes, ensureIndexes } from '../src/db/indexes.js';
+import type { Database } from '../src/db/schema.js';
 import { captureSql, type QueryPlan } from './capture.js';
 import type { BenchCase, CaseId, Scale } from './cases.js';
 import { scales as matrix } from './cases.js';
@@ -35,6 +36,8 @@ export interface BenchOptions {
   pglite: boolean;
   /** Directory for --cpu-prof of the server (first scale only); undefined = no profile. */
   profileDir?: string;
+  /** The server's LOG_LEVEL. */
+  logLevel: string;
   mode: string;
   log: (line: string) => void;
 }
@@ -66,11 +69,12 @@ function facts(options: BenchOptions, postgres: string, settings: string): Facts
     countsTtl: options.countsTtl,
     seeding: [],
     indexBuilds: [],
-    mode: options.mode,
+    mode: `${options.mode}, LOG_LEVEL=${options.logLevel}`,
   };
 }
 
 function headersFor(c: BenchCase, info: SeedInfo): Record<string, string> {
+  if (c.auth === 'none') return { accept: 'application/json' };
   const authorization =
     c.auth === 'basic' ? `Basic ${Buffer.from(`${info.username}:${info.password}`).toString('base64')}` : `Token ${info.token}`;
   return { authorization, accept: 'application/json' };
@@ -92,7 +96,7 @@ async function probes(url: string, scale: string, indexes: boolean): Promise<Pro
   const { db } = openBenchDb(url, 1);
   const rows: ProbeRow[] = [];
   try {
-    const time = async (what: string, statement: ReturnType<typeof sql>, note?: string) => {
+    const time = async (what: string, statement: { execute(db: Kysely<Database>): Promise<unknown> }, note?: string) => {
       const ms = await median(5, () => statement.execute(db));
       rows.push({ scale, indexes, what, ms, ...(note ? { note } : {}) });
     };
@@ -105,8 +109,9 @@ async function probes(url: string, scale: string, indexes: boolean): Promise<Pro
       'is_running: EXISTS (success AND started ≥ now() − 10 min)',
       sql`SELECT EXISTS (SELECT 1 FROM django_q_task WHERE success AND started >= now() - interval '10 minutes')`,
     );
-    const estimate = await sql<{ plan: Array<{ Plan: { 'Plan Rows': number } }> }>`EXPLAIN (FORMAT JSON) SELECT 1 FROM django_q_task WHERE NOT success`.execute(db);
-    await time('EXPLAIN SELECT 1 FROM django_q_task WHERE NOT success (planner estimate)', sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM django_q_task WHERE NOT success`, `estimates ${estimate.rows[0]?.plan[0]?.Plan['Plan Rows'] ?? '?'} rows`);
+    const explain = sql<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>`EXPLAIN (FORMAT JSON) SELECT 1 FROM django_q_task WHERE NOT success`;
+    const estimate = (await explain.execute(db)).rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'];
+    await time('EXPLAIN SELECT 1 FROM django_q_task WHERE NOT success (planner estimate)', explain, `estimates ${estimate ?? '?'} rows`);
   } finally {
     await db.destroy();
   }
@@ -128,6 +133,9 @@ async function setIndexes(url: string, on: boolean, log: (line: string) => void,
     await db.destroy();
   }
 }
+
+/** Captured plans of the streamed list, by path (see benchScale). */
+const streamPlans = new Map<string, QueryPlan>();
 
 async function benchScale(
   scale: Scale,
@@ -156,20 +164,27 @@ async function benchScale(
     COUNTS_TTL_SECONDS: String(options.countsTtl),
     // Failed Basic attempts are limited per client; the benchmark makes none, but keep it out of the way.
     AUTH_RATE_LIMIT: '0',
+    LOG_LEVEL: options.logLevel,
   };
   for (const phase of scale.phases) {
     if (phase.cases.length === 0) continue;
     await setIndexes(url, phase.indexes, (line) => log(`[${scale.name}] ${line}`), results.facts.indexBuilds, scale.name);
     const tag = `[${scale.name}/${phase.indexes ? 'indexes' : 'no indexes'}]`;
-    log(`${tag} capturing the SQL of ${phase.cases.length} requests`);
-    const plans = await captureSql(
+    // A streamed list issues the same statements at every scale (the FETCH
+    // is replayed until the cursor is exhausted): capture it once, where it
+    // is small, instead of streaming a million rows through the capture.
+    const toCapture = phase.cases.filter((c) => !(c.id === 'failed-all' && streamPlans.has(c.path)));
+    log(`${tag} capturing the SQL of ${toCapture.length} requests`);
+    const captured = await captureSql(
       env,
-      phase.cases.map((c) => ({
+      toCapture.map((c) => ({
         url: c.path,
         headers: headersFor(c, info),
-        ...(c.mode === 'stream' ? { prime: '/api/background-task/failed/?limit=1' } : {}),
+        ...(c.id === 'failed-all' ? { prime: '/api/background-task/failed/?limit=1' } : {}),
       })),
     );
+    for (const [i, c] of toCapture.entries()) if (c.id === 'failed-all') streamPlans.set(c.path, captured[i]!);
+    const plans = phase.cases.map((c) => (c.id === 'failed-all' ? streamPlans.get(c.path)! : captured[toCapture.indexOf(c)]!));
     let server: RunningServer | undefined;
     try {
       server = await startServer({
@@ -204,24 +219,40 @@ async function measure(
   const { log } = options;
   const headers = headersFor(c, info);
   if (c.mode === 'stream') {
+    // Without the indexes a large stream sorts every row before its first
+    // byte: measure that wait, not the whole minute-long transfer.
+    const firstByteOnly = !indexes && scale.failed >= 1_000_000;
     server.resetPeak();
-    const http = await streamOnce(`${server.url}${c.path}`, headers);
+    const http = await streamOnce(`${server.url}${c.path}`, headers, firstByteOnly);
     const peakRssBytes = server.peak();
-    const ceiling = await streamCeiling(url, plan);
+    const ceiling = await streamCeiling(url, plan, firstByteOnly);
     results.streams.push({ scale: scale.name, indexes, label: c.label, rows: scale.failed, http, ceiling, peakRssBytes });
     log(
-      `${tag} ${c.label}: first byte ${Math.round(http.firstByteMs)} ms, ${(http.totalMs / 1000).toFixed(1)} s, ${Math.round(http.bytes / 1048576)} MB, peak RSS ${Math.round(peakRssBytes / 1048576)} MB | SQL ${(ceiling.totalMs / 1000).toFixed(1)} s`,
+      `${tag} ${c.label}: first byte ${Math.round(http.firstByteMs)} ms, ${(http.totalMs / 1000).toFixed(1)} s, ${Math.round(http.bytes / 1048576)} MB, peak RSS ${Math.round(peakRssBytes / 1048576)} MB | SQL first batch ${Math.round(ceiling.firstBatchMs)} ms, ${(ceiling.totalMs / 1000).toFixed(1)} s`,
     );
     return;
   }
   const load = { connections: options.connections, duration: options.duration, warmup: options.warmup };
   server.resetPeak();
-  const http = await httpLoad(`${server.url}${c.path}`, headers, load);
+  if (load.warmup > 0) await httpLoad(`${server.url}${c.path}`, headers, { ...load, duration: load.warmup, warmup: 0 });
+  const cpuBefore = server.cpuMs();
+  const http = await httpLoad(`${server.url}${c.path}`, headers, { ...load, warmup: 0 });
+  const cpuMsPerRequest = (server.cpuMs() - cpuBefore) / Math.max(1, http.requests);
   const peakRssBytes = server.peak();
-  const ceiling = await ceilingLoad(url, plan, options.poolMax, options.countsTtl * 1000, load);
-  results.load.push({ scale: scale.name, indexes, caseId: c.id, label: c.label, http, ceiling, peakRssBytes, statements: plan.statements });
+  const ceiling = plan.stages.length ? await ceilingLoad(url, plan, options.poolMax, options.countsTtl * 1000, load) : undefined;
+  results.load.push({
+    scale: scale.name,
+    indexes,
+    caseId: c.id,
+    label: c.label,
+    http,
+    ...(ceiling ? { ceiling } : {}),
+    peakRssBytes,
+    cpuMsPerRequest,
+    statements: plan.statements,
+  });
   log(
-    `${tag} ${c.label}: ${Math.round(http.rps)} req/s p50 ${http.p50} p99 ${http.p99} ms | SQL ${Math.round(ceiling.rps)} req/s p99 ${ceiling.p99.toFixed(1)} ms | ${Math.round((http.rps / ceiling.rps) * 100)} % | RSS ${Math.round(peakRssBytes / 1048576)} MB${http.failures ? ` | ${http.failures} FAILED` : ''}`,
+    `${tag} ${c.label}: ${Math.round(http.rps)} req/s p50 ${http.p50} p99 ${http.p99} ms, ${cpuMsPerRequest.toFixed(2)} ms CPU/req | ${ceiling ? `SQL ${Math.round(ceiling.rps)} req/s p99 ${ceiling.p99.toFixed(1)} ms | ${Math.round((http.rps / ceiling.rps) * 100)} %` : 'no SQL'} | RSS ${Math.round(peakRssBytes / 1048576)} MB${http.failures ? ` | ${http.failures} FAILED` : ''}`,
   );
 }
 

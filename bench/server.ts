@@ -33,6 +33,20 @@ function memory(pid: number): { rss: number; hwm: number } | undefined {
   }
 }
 
+const TICKS_PER_SECOND = 100; // Linux USER_HZ
+
+/** utime + stime of a process from /proc/<pid>/stat, in ms. */
+function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces) in parentheses.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 export interface RunningServer {
   url: string;
   pid: number;
@@ -42,6 +56,8 @@ export interface RunningServer {
   resetPeak(): void;
   /** Peak RSS in bytes since resetPeak(). */
   peak(): number;
+  /** CPU time (user + system) the process has used, in ms. */
+  cpuMs(): number;
   stderr(): string;
   stop(): Promise<void>;
 }
@@ -116,6 +132,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       const m = memory(pid);
       return Math.max(sampled, m?.rss ?? 0, clearWorks ? (m?.hwm ?? 0) : 0);
     },
+    cpuMs: () => cpuMs(pid),
     stderr: () => errText,
     async stop() {
       clearInterval(sampler);

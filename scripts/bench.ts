@@ -15,6 +15,7 @@
  *   --reseed              reseed even when the marker matches
  *   --no-pglite           skip the embedded-database start times
  *   --profile             run the first scale's server under --cpu-prof (bench/results/profiles/)
+ *   --log-level LEVEL     the server's LOG_LEVEL (default info, as deployed: two lines per request)
  *   --out FILE            results file (default bench/results/<date>.md); --no-write to skip
  *
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bgtasks_bench)
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     reseed: { type: 'boolean' },
     'no-pglite': { type: 'boolean' },
     profile: { type: 'boolean' },
+    'log-level': { type: 'string' },
     out: { type: 'string' },
     'no-write': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -74,6 +76,7 @@ const started = performance.now();
 const log = (line: string) => process.stderr.write(`bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)}s  ${line}\n`);
 const date = new Date().toISOString().replace(/:\d\d\.\d+Z$/, 'Z').replace(':', '');
 const profileDir = values.profile ? join(ROOT, 'bench/results/profiles', date) : undefined;
+if (profileDir) mkdirSync(profileDir, { recursive: true });
 
 const results = await runBench({
   baseUrl: process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/bgtasks_bench',
@@ -90,6 +93,7 @@ const results = await runBench({
   reseed: Boolean(values.reseed),
   pglite: !values['no-pglite'] && !quick,
   ...(profileDir ? { profileDir } : {}),
+  logLevel: values['log-level'] ?? 'info',
   mode: quick ? 'quick' : 'full',
   log,
 });

@@ -12,9 +12,14 @@
  *                                 index range scan instead of a sort of every failure; also the
  *                                 smallest structure to count failures from (index-only scan)
  *   bgtasks_task_success_started  the overview's is_running (a success started in the last
- *                                 10 minutes): an index probe instead of a scan of every failure
+ *                                 10 minutes) and /metrics' last success (max(stopped)): the
+ *                                 successes alone, instead of a scan past every failure
  *   bgtasks_task_func_trgm        failed `search` (UPPER(func) LIKE '%term%'): trigram GIN, only
  *                                 where the pg_trgm extension is available (or can be created)
+ *   bgtasks_task_func_upper       not an index: statistics on UPPER(func) (PostgreSQL 14+), so the
+ *                                 planner estimates how many failures a search matches instead of
+ *                                 guessing 0.5 % — the count strategy (src/tasks/counting.ts) and
+ *                                 the choice between the two indexes above depend on it
  */
 import { type Kysely, sql } from 'kysely';
 import type { Database } from './schema.js';
@@ -22,8 +27,12 @@ import type { Database } from './schema.js';
 export interface IndexDefinition {
   name: string;
   table: string;
-  /** Everything after `ON`: table, method, columns, predicate. */
+  /** An index (default) or an extended-statistics object. */
+  kind?: 'index' | 'statistics';
+  /** Index: everything after `ON` (table, method, columns, predicate); statistics: after `ON`. */
   definition: string;
+  /** server_version_num it needs. */
+  minServerVersion?: number;
   /** An extension the index needs (tried with CREATE EXTENSION IF NOT EXISTS). */
   extension?: string;
   purpose: string;
@@ -39,8 +48,8 @@ export const INDEXES: readonly IndexDefinition[] = [
   {
     name: 'bgtasks_task_success_started',
     table: 'django_q_task',
-    definition: `"django_q_task" ("started") WHERE "success"`,
-    purpose: "overview is_running (a success started in the last 10 minutes)",
+    definition: `"django_q_task" ("started") INCLUDE ("stopped") WHERE "success"`,
+    purpose: "overview is_running, /metrics last success: successes only, a tiny index",
   },
   {
     name: 'bgtasks_task_func_trgm',
@@ -48,6 +57,14 @@ export const INDEXES: readonly IndexDefinition[] = [
     definition: `"django_q_task" USING gin (upper("func"::text) gin_trgm_ops) WHERE NOT "success"`,
     extension: 'pg_trgm',
     purpose: 'failed list search on func (icontains)',
+  },
+  {
+    name: 'bgtasks_task_func_upper',
+    table: 'django_q_task',
+    kind: 'statistics',
+    definition: `(upper("func"::text)) FROM "django_q_task"`,
+    minServerVersion: 140000,
+    purpose: 'statistics (not an index): row estimates for func searches',
   },
 ];
 
@@ -73,7 +90,13 @@ interface ExistingIndex {
   valid: boolean;
 }
 
-async function existingIndex(db: Kysely<Database>, name: string): Promise<ExistingIndex | undefined> {
+async function existingIndex(db: Kysely<Database>, name: string, kind: IndexDefinition['kind'] = 'index'): Promise<ExistingIndex | undefined> {
+  if (kind === 'statistics') {
+    const { rows } = await sql<{ valid: boolean }>`
+      SELECT true AS valid FROM pg_statistic_ext WHERE stxname = ${name} AND stxnamespace = current_schema()::regnamespace
+    `.execute(db);
+    return rows[0];
+  }
   const { rows } = await sql<{ valid: boolean }>`
     SELECT i.indisvalid AS valid
     FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
@@ -105,6 +128,8 @@ async function ensureExtension(db: Kysely<Database>, extension: string): Promise
 export async function ensureIndexes(db: Kysely<Database>, options: EnsureIndexesOptions = {}): Promise<IndexResult[]> {
   const concurrently = options.concurrently ?? true;
   const results: IndexResult[] = [];
+  const { rows: version } = await sql<{ v: string }>`SELECT current_setting('server_version_num') AS v`.execute(db);
+  const serverVersion = Number(version[0]?.v ?? 0);
   for (const index of INDEXES) {
     if (options.only && !options.only.includes(index.name)) continue;
     const started = performance.now();
@@ -118,9 +143,18 @@ export async function ensureIndexes(db: Kysely<Database>, options: EnsureIndexes
       done('skipped', `table ${index.table} does not exist`);
       continue;
     }
-    const existing = await existingIndex(db, index.name);
+    if (index.minServerVersion && serverVersion < index.minServerVersion) {
+      done('skipped', `needs PostgreSQL ${Math.floor(index.minServerVersion / 10000)} or later`);
+      continue;
+    }
+    const existing = await existingIndex(db, index.name, index.kind);
     if (existing?.valid) {
       done('exists');
+      continue;
+    }
+    if (index.kind === 'statistics') {
+      await sql.raw(`CREATE STATISTICS IF NOT EXISTS "${index.name}" ON ${index.definition}`).execute(db);
+      done('created');
       continue;
     }
     if (index.extension) {
@@ -145,8 +179,9 @@ export async function ensureIndexes(db: Kysely<Database>, options: EnsureIndexes
 export async function dropIndexes(db: Kysely<Database>, options: { concurrently?: boolean } = {}): Promise<string[]> {
   const dropped: string[] = [];
   for (const index of INDEXES) {
-    if (!(await existingIndex(db, index.name))) continue;
-    await sql.raw(`DROP INDEX ${options.concurrently ?? true ? 'CONCURRENTLY ' : ''}IF EXISTS "${index.name}"`).execute(db);
+    if (!(await existingIndex(db, index.name, index.kind))) continue;
+    if (index.kind === 'statistics') await sql.raw(`DROP STATISTICS IF EXISTS "${index.name}"`).execute(db);
+    else await sql.raw(`DROP INDEX ${(options.concurrently ?? true) ? 'CONCURRENTLY ' : ''}IF EXISTS "${index.name}"`).execute(db);
     dropped.push(index.name);
   }
   return dropped;
@@ -155,6 +190,6 @@ export async function dropIndexes(db: Kysely<Database>, options: { concurrently?
 /** Which of INDEXES exist and are valid. */
 export async function presentIndexes(db: Kysely<Database>): Promise<string[]> {
   const present: string[] = [];
-  for (const index of INDEXES) if ((await existingIndex(db, index.name))?.valid) present.push(index.name);
+  for (const index of INDEXES) if ((await existingIndex(db, index.name, index.kind))?.valid) present.push(index.name);
   return present;
 }

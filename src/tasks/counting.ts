@@ -36,6 +36,28 @@ export async function plannerRows(db: Kysely<Database>, query: Compilable<unknow
   return Math.max(0, Math.round(plan?.[0]?.Plan['Plan Rows'] ?? 0));
 }
 
+/**
+ * plannerRows, remembered for ESTIMATE_TTL_MS per statement and database
+ * handle: a polled page would otherwise EXPLAIN the same query every time,
+ * while the planner's own numbers change only with ANALYZE (and growth).
+ */
+export const ESTIMATE_TTL_MS = 10_000;
+const estimates = new WeakMap<Kysely<Database>, Map<string, { rows: number; expires: number }>>();
+
+export async function cachedPlannerRows(db: Kysely<Database>, query: Compilable<unknown> | RawBuilder<unknown>): Promise<number> {
+  const compiled = 'isRawBuilder' in query ? query.compile(db) : query.compile();
+  const key = `${compiled.sql}\u0000${JSON.stringify(compiled.parameters, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`;
+  let perDb = estimates.get(db);
+  if (!perDb) estimates.set(db, (perDb = new Map()));
+  const now = Date.now();
+  const known = perDb.get(key);
+  if (known && known.expires > now) return known.rows;
+  const rows = await plannerRows(db, query);
+  if (perDb.size >= 1000) perDb.clear(); // bounded: distinct searches are few, and this is only a memo
+  perDb.set(key, { rows, expires: now + ESTIMATE_TTL_MS });
+  return rows;
+}
+
 interface SizeEntry {
   rows: number;
   expires: number;
@@ -81,7 +103,7 @@ export async function estimatedCount(
   cappedExact: (cap: number) => Promise<number>,
   cap = EXACT_COUNT_CAP,
 ): Promise<{ count: number; estimated: boolean }> {
-  const estimate = await plannerRows(db, rows);
+  const estimate = await cachedPlannerRows(db, rows);
   if (estimate >= cap) return { count: estimate, estimated: true };
   const counted = await cappedExact(cap);
   if (counted < cap) return { count: counted, estimated: false };

@@ -138,21 +138,28 @@ export function verdicts(results: Results): Verdict[] {
   const out: Verdict[] = [];
   const { load, streams, pglite } = results;
   const ratio = (r: LoadRow) => (r.ceiling ? r.http.rps / r.ceiling.rps : Number.NaN);
-  const ten = load.filter((r) => r.scale === '10k' && r.caseId !== 'failed-basic' && r.caseId !== 'failed-all' && r.ceiling);
-  if (ten.length) {
-    const weak = ten.filter((r) => ratio(r) < 0.6);
+  const judged = (r: LoadRow) => r.scale === '10k' && r.caseId !== 'failed-basic' && r.caseId !== 'failed-all' && r.ceiling !== undefined;
+  const plain = load.filter((r) => judged(r) && !r.indexes);
+  // With the indexes: the cases measured in that phase, the others (which do not use them) from the plain run.
+  const indexedIds = new Set(load.filter((r) => judged(r) && r.indexes).map((r) => r.caseId));
+  const indexed = indexedIds.size ? [...load.filter((r) => judged(r) && r.indexes), ...plain.filter((r) => !indexedIds.has(r.caseId))] : [];
+  for (const [name, ten] of [
+    ['no extra indexes', plain],
+    ['with bgtasks_* indexes', indexed],
+  ] as const) {
+    if (!ten.length) continue;
     out.push({
-      target: '10k: every paginated list and the overview ≥ 60 % of the raw-SQL ceiling',
-      result: weak.length ? 'FAILS' : 'holds',
+      target: `10k (${name}): every paginated list and the overview ≥ 60 % of the raw-SQL ceiling`,
+      result: ten.some((r) => ratio(r) < 0.6) ? 'FAILS' : 'holds',
       detail: ten.map((r) => `${r.caseId} ${Math.round(ratio(r) * 100)} %`).join(', '),
     });
-    const slow = ten.filter((r) => r.http.p99 >= 50);
     out.push({
-      target: `10k: p99 < 50 ms at ${results.facts.connections} connections`,
-      result: slow.length ? 'FAILS' : 'holds',
+      target: `10k (${name}): p99 < 50 ms at ${results.facts.connections} connections`,
+      result: ten.some((r) => r.http.p99 >= 50) ? 'FAILS' : 'holds',
       detail: ten.map((r) => `${r.caseId} ${f1(r.http.p99)}`).join(', '),
     });
-  } else out.push({ target: '10k targets', result: 'not measured', detail: '' });
+  }
+  if (!plain.length && !indexed.length) out.push({ target: '10k targets', result: 'not measured', detail: '' });
 
   const overview1m = find(load, '1m', 'overview', true) ?? find(load, '1m', 'overview');
   out.push(
@@ -206,18 +213,22 @@ export function verdicts(results: Results): Verdict[] {
     });
   } else out.push({ target: '1M: unpaginated stream', result: 'not measured', detail: '' });
 
-  const pairs = load.filter((r) => r.caseId === 'failed-basic');
+  // Judged where the server, not the database, is the bottleneck (the highest
+  // token req/s): a per-request password hash would show there most.
+  const pairs = load
+    .filter((r) => r.caseId === 'failed-basic')
+    .map((basic) => ({ basic, token: find(load, basic.scale, 'failed', basic.indexes) }))
+    .filter((p): p is { basic: LoadRow; token: LoadRow } => p.token !== undefined);
   if (pairs.length) {
-    const details: string[] = [];
-    let ok = true;
-    for (const basic of pairs) {
-      const token = find(load, basic.scale, 'failed', basic.indexes);
-      if (!token) continue;
-      const ratio = basic.http.rps / token.http.rps;
-      if (ratio < 0.9) ok = false;
-      details.push(`${basic.scale}/${idx(basic.indexes)}: Basic ${f0(basic.http.rps)} vs token ${f0(token.http.rps)} req/s (${Math.round(ratio * 100)} %)`);
-    }
-    out.push({ target: "Basic auth within 10 % of token auth's req/s", result: ok ? 'holds' : 'FAILS', detail: details.join('; ') });
+    const decisive = pairs.reduce((a, b) => (b.token.http.rps > a.token.http.rps ? b : a));
+    const share = (p: (typeof pairs)[number]) => p.basic.http.rps / p.token.http.rps;
+    out.push({
+      target: "Basic auth within 10 % of token auth's req/s",
+      result: share(decisive) >= 0.9 ? 'holds' : 'FAILS',
+      detail: pairs
+        .map((p) => `${p.basic.scale}/${idx(p.basic.indexes)}: Basic ${f0(p.basic.http.rps)} vs token ${f0(p.token.http.rps)} req/s (${Math.round(share(p) * 100)} %)${p === decisive ? ' ← judged' : ''}`)
+        .join('; '),
+    });
   }
   const first = pglite.find((p) => p.what.startsWith('first start'));
   const again = pglite.find((p) => p.what.startsWith('restart'));

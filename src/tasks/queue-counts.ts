@@ -47,25 +47,39 @@ export async function queryQueueCounts(db: Kysely<Database>): Promise<QueueCount
 
 /**
  * The same counts when a table is large (counting.ts): its counts are
- * planner estimates unless small; is_running is always asked exactly.
+ * planner estimates unless small; is_running and the small tables' counts
+ * are asked exactly, in one statement. One statement at a time, so a
+ * refresh never takes more than one pooled connection from the requests.
  */
 async function queryLargeQueueCounts(db: Kysely<Database>, largeTasks: boolean, largeQueue: boolean): Promise<QueueCounts> {
-  const count = async (large: boolean, from: RawBuilder<unknown>): Promise<number> => {
-    if (!large) return Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${from}`.execute(db)).rows[0]?.n ?? 0);
+  const exactOrNull = (large: boolean, count: RawBuilder<unknown>) => (large ? sql`NULL::bigint` : count);
+  const { rows } = await sql<{
+    is_running: boolean;
+    pending: string | null;
+    pending_locked: string | null;
+    scheduled: string;
+    failed: string | null;
+  }>`
+    SELECT
+      EXISTS (SELECT 1 FROM django_q_task WHERE success AND started >= now() - interval '10 minutes') AS is_running,
+      ${exactOrNull(largeQueue, sql`(SELECT count(*) FROM django_q_ormq)`)} AS pending,
+      ${exactOrNull(largeQueue, sql`(SELECT count(*) FROM django_q_ormq WHERE lock > now())`)} AS pending_locked,
+      (SELECT count(*) FROM django_q_schedule) AS scheduled,
+      ${exactOrNull(largeTasks, sql`(SELECT count(*) FROM django_q_task WHERE NOT success)`)} AS failed
+  `.execute(db);
+  const row = rows[0]!;
+  const estimate = async (from: RawBuilder<unknown>): Promise<number> => {
     const capped = async (cap: number) =>
       Number((await sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT 1 FROM ${from} LIMIT ${cap}) AS capped`.execute(db)).rows[0]?.n ?? 0);
     return (await estimatedCount(db, sql`SELECT 1 FROM ${from}`, capped)).count;
   };
-  const [running, pending, pendingLocked, scheduled, failed] = await Promise.all([
-    sql<{ is_running: boolean }>`
-      SELECT EXISTS (SELECT 1 FROM django_q_task WHERE success AND started >= now() - interval '10 minutes') AS is_running
-    `.execute(db),
-    count(largeQueue, sql`django_q_ormq`),
-    count(largeQueue, sql`django_q_ormq WHERE lock > now()`),
-    count(false, sql`django_q_schedule`),
-    count(largeTasks, sql`django_q_task WHERE NOT success`),
-  ]);
-  return { isRunning: running.rows[0]?.is_running ?? false, pending, pendingLocked, scheduled, failed };
+  return {
+    isRunning: row.is_running,
+    pending: row.pending === null ? await estimate(sql`django_q_ormq`) : Number(row.pending),
+    pendingLocked: row.pending_locked === null ? await estimate(sql`django_q_ormq WHERE lock > now()`) : Number(row.pending_locked),
+    scheduled: Number(row.scheduled),
+    failed: row.failed === null ? await estimate(sql`django_q_task WHERE NOT success`) : Number(row.failed),
+  };
 }
 
 export class QueueCountsCache {

@@ -62,6 +62,8 @@ export interface Facts {
   countsTtl: number;
   seeding: string[];
   indexBuilds: string[];
+  /** Visibility map state per phase (after VACUUM ANALYZE). */
+  visibility: string[];
   mode: string;
 }
 
@@ -253,6 +255,7 @@ export function renderMarkdown(results: Results): string {
       `- Ceiling: the SQL the endpoint issued for the same request (captured from the app), replayed through \`pg\` with a pool of the same size at the same concurrency, no HTTP, no JSON; cached statements (queue counts) replayed once per TTL`,
       ...facts.seeding.map((s) => `- Seed: ${s}`),
       ...facts.indexBuilds.map((s) => `- Index build: ${s}`),
+      ...(facts.visibility.length ? [`- Before each phase: VACUUM ANALYZE; ${facts.visibility.join('; ')}`] : []),
     ].join('\n'),
   );
   if (results.load.length) parts.push(`## Load\n\n${loadTable(results.load, results.facts.duration)}`);

@@ -77,6 +77,7 @@ t.test('verdicts follow the numbers', async (t) => {
       countsTtl: 2,
       seeding: [],
       indexBuilds: [],
+      visibility: [],
       mode: 'test',
     },
     load: [

@@ -184,7 +184,7 @@ export function verdicts(results: Results): Verdict[] {
           result: failed1m.http.p99 < 50 ? 'holds' : 'FAILS',
           detail: load
             .filter((r) => r.scale === '1m' && r.caseId === 'failed')
-            .map((r) => `${idx(r.indexes)}: p99 ${f1(r.http.p99)} ms, ${f0(r.http.rps)} req/s`)
+            .map((r) => (r.http.requests ? `${idx(r.indexes)}: p99 ${f1(r.http.p99)} ms, ${f0(r.http.rps)} req/s` : `${idx(r.indexes)}: no request finished within ${results.facts.duration} s`))
             .join('; '),
         }
       : { target: '1M: failed page p99 < 50 ms', result: 'not measured', detail: '' },

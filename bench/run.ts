@@ -284,7 +284,6 @@ async function pgliteStarts(log: (line: string) => void): Promise<PgliteRow[]> {
 
 export async function runBench(options: BenchOptions): Promise<Results> {
   const plan = matrix(options.scales, options.cases);
-  await ensureDatabase(options.baseUrl, 'postgres').catch(() => {});
   const { db } = openBenchDb(databaseUrl(options.baseUrl, 'postgres'), 1);
   let version = 'PostgreSQL (unknown version)';
   let settings = '';

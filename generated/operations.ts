@@ -15,6 +15,14 @@ export interface StreamedArray<T> {
 /** Elements of an array type, for responses that may be streamed. */
 type Streamable<B> = B | (B extends ReadonlyArray<infer T> ? StreamedArray<T> : never);
 
+/** How an operation is bound: its method, document path, Fastify route, and whether it takes a body. */
+export interface OperationRouting {
+  readonly method: string;
+  readonly path: string;
+  readonly route: string;
+  readonly hasBody: boolean;
+}
+
 /** DELETE /api/background-task/failed/ — Perform a DELETE operation against this list endpoint. */
 export interface BackgroundTaskFailedDestroyOperation {
   operationId: 'background_task_failed_destroy';
@@ -22,6 +30,8 @@ export interface BackgroundTaskFailedDestroyOperation {
   path: '/api/background-task/failed/';
   /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
   query: {};
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: {};
   /** Parsed request body (application/json, application/x-www-form-urlencoded), unvalidated: its schema is
    *  operations['background_task_failed_destroy']['requestBody'], enforced by the handler with InvenTree's messages. */
   body: unknown;
@@ -44,6 +54,8 @@ export interface BackgroundTaskFailedListOperation {
   path: '/api/background-task/failed/';
   /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
   query: { limit?: string | string[]; offset?: string | string[]; ordering?: string | string[]; search?: string | string[]; search_regex?: string | string[]; search_whole?: string | string[]; };
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: {};
   body: undefined;
   result:
     | { status: 200; body: Streamable<operations['background_task_failed_list']['responses'][200]['content']['application/json']> }
@@ -62,6 +74,8 @@ export interface BackgroundTaskPendingDestroyOperation {
   path: '/api/background-task/pending/';
   /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
   query: {};
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: {};
   /** Parsed request body (application/json, application/x-www-form-urlencoded), unvalidated: its schema is
    *  operations['background_task_pending_destroy']['requestBody'], enforced by the handler with InvenTree's messages. */
   body: unknown;
@@ -84,6 +98,8 @@ export interface BackgroundTaskPendingListOperation {
   path: '/api/background-task/pending/';
   /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
   query: { limit?: string | string[]; offset?: string | string[]; };
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: {};
   body: undefined;
   result:
     | { status: 200; body: Streamable<operations['background_task_pending_list']['responses'][200]['content']['application/json']> }
@@ -101,6 +117,8 @@ export interface BackgroundTaskRetrieveOperation {
   path: '/api/background-task/';
   /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
   query: {};
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: {};
   body: undefined;
   result:
     | { status: 200; body: Streamable<operations['background_task_retrieve']['responses'][200]['content']['application/json']> }
@@ -118,6 +136,8 @@ export interface BackgroundTaskScheduledListOperation {
   path: '/api/background-task/scheduled/';
   /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
   query: { limit?: string | string[]; offset?: string | string[]; ordering?: string | string[]; search?: string | string[]; search_regex?: string | string[]; search_whole?: string | string[]; };
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: {};
   body: undefined;
   result:
     | { status: 200; body: Streamable<operations['background_task_scheduled_list']['responses'][200]['content']['application/json']> }
@@ -141,19 +161,23 @@ export interface Operations {
 
 export type OperationId = keyof Operations;
 
-/** Routing facts of each operation, for registration checks and 405 handling. */
+/**
+ * Routing facts of each operation, for registration checks and 405 handling:
+ * `path` as the document writes it, `route` as Fastify binds it.
+ */
 export const OPERATIONS = {
-  background_task_failed_destroy: { method: 'DELETE', path: '/api/background-task/failed/', hasBody: true },
-  background_task_failed_list: { method: 'GET', path: '/api/background-task/failed/', hasBody: false },
-  background_task_pending_destroy: { method: 'DELETE', path: '/api/background-task/pending/', hasBody: true },
-  background_task_pending_list: { method: 'GET', path: '/api/background-task/pending/', hasBody: false },
-  background_task_retrieve: { method: 'GET', path: '/api/background-task/', hasBody: false },
-  background_task_scheduled_list: { method: 'GET', path: '/api/background-task/scheduled/', hasBody: false },
-} as const satisfies Record<OperationId, { method: string; path: string; hasBody: boolean }>;
+  background_task_failed_destroy: { method: 'DELETE', path: '/api/background-task/failed/', route: '/api/background-task/failed/', hasBody: true },
+  background_task_failed_list: { method: 'GET', path: '/api/background-task/failed/', route: '/api/background-task/failed/', hasBody: false },
+  background_task_pending_destroy: { method: 'DELETE', path: '/api/background-task/pending/', route: '/api/background-task/pending/', hasBody: true },
+  background_task_pending_list: { method: 'GET', path: '/api/background-task/pending/', route: '/api/background-task/pending/', hasBody: false },
+  background_task_retrieve: { method: 'GET', path: '/api/background-task/', route: '/api/background-task/', hasBody: false },
+  background_task_scheduled_list: { method: 'GET', path: '/api/background-task/scheduled/', route: '/api/background-task/scheduled/', hasBody: false },
+} as const satisfies Record<OperationId, OperationRouting>;
 
-/** What a handler receives: the request context with raw query and parsed body. */
+/** What a handler receives: the request context with raw query and path parameters, and the parsed body. */
 export interface HandlerInput<Id extends OperationId, Ctx> {
   query: Operations[Id]['query'];
+  params: Operations[Id]['params'];
   body: Operations[Id]['body'];
   context: Ctx;
 }

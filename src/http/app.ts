@@ -10,7 +10,6 @@
 import { readFileSync } from 'node:fs';
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
-import openapiGlue from 'fastify-openapi-glue';
 import type { Kysely } from 'kysely';
 import { parse as parseYaml } from 'yaml';
 import { type AuthenticatedUser, type Authenticator, createAuthenticator } from '../auth/index.js';
@@ -19,14 +18,14 @@ import type { Database } from '../db/schema.js';
 import { registerOps } from '../ops/index.js';
 import { loggerOptions, requestIdGenerator } from '../ops/logging.js';
 import { SPEC_PATH } from '../paths.js';
-import { taskHandlers } from '../tasks/index.js';
+import { taskHandlers, taskViews } from '../tasks/index.js';
 import { QueueCountsCache } from '../tasks/queue-counts.js';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './body-parsers.js';
 import type { AppServices, Lifecycle } from './context.js';
-import { errorHandler, sendError } from './errors.js';
-import { registerMethodRoutes } from './method-routes.js';
+import { errorHandler, notAuthenticated, sendError } from './errors.js';
+import { OPERATIONS } from '../../generated/operations.js';
 import { notFound } from './not-found.js';
-import { serviceHandlers } from './operations.js';
+import { registerOpenApiRoutes } from './openapi.js';
 
 let cachedSpec: Record<string, unknown> | undefined;
 /** The parsed OpenAPI document (read once per process). */
@@ -104,41 +103,18 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendError(reply, notFound(request, config.trustProxy)));
 
-  app.addHook('onRoute', (route) => {
-    // The glue attaches security as a preHandler, i.e. after body parsing and
-    // validation. InvenTree (DRF) authenticates first: an unauthenticated bad
-    // request is a 401, not a 400. So security runs at onRequest.
-    if (route.preHandler && route.url.startsWith('/api/')) {
-      const hooks = [route.onRequest ?? [], route.preHandler].flat();
-      route.onRequest = hooks as typeof route.onRequest;
-      delete route.preHandler;
-    }
-    // Query strings and bodies are parsed by the handlers with Python/DRF
-    // semantics (an invalid `limit` means "unpaginated", not 400; bulk-delete
-    // errors carry InvenTree's messages), and responses are rendered by us
-    // and checked against the document in the test suite. Fastify's own
-    // validation and schema serialization would contradict both.
-    if (route.schema) {
-      delete route.schema.querystring;
-      delete route.schema.body;
-      delete route.schema.response;
-      delete route.schema.headers;
-    }
-  });
-
-  await app.register(openapiGlue, {
+  await registerOpenApiRoutes(app, {
     specification: loadSpec(),
-    serviceHandlers: serviceHandlers(taskHandlers, services, (request) => users.get(request)),
-    securityHandlers: {
-      // The three schemes of the document, decided together as InvenTree does:
-      // token → basic → session, and the first one present decides.
-      tokenAuth: async (request: FastifyRequest) => void (await authenticate(request)),
-      basicAuth: async (request: FastifyRequest) => void (await authenticate(request)),
-      cookieAuth: async (request: FastifyRequest) => void (await authenticate(request)),
+    operations: OPERATIONS,
+    handlers: taskHandlers,
+    views: taskViews,
+    authenticate,
+    contextOf: (request) => {
+      const user = users.get(request);
+      if (!user) throw notAuthenticated(); // unreachable: security runs first
+      return { ...services, request, user };
     },
   });
-
-  registerMethodRoutes(app, authenticate);
   await registerOps(app, services);
   return app;
 }

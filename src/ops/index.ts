@@ -8,7 +8,7 @@
  * "fail" as soon as the app starts closing.
  */
 import type { FastifyInstance } from 'fastify';
-import type { AppServices } from '../http/context.js';
+import type { AppServices } from '../context.js';
 import { registerDocs } from './docs.js';
 import { registerHealth } from './health.js';
 import { registerMetrics } from './metrics.js';

@@ -12,7 +12,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { AppServices } from '../http/context.js';
+import type { AppServices } from '../context.js';
 import { ApiError, sendError } from '../http/errors.js';
 import { QueueStatsCache } from './queue-stats.js';
 

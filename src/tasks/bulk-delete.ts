@@ -7,7 +7,7 @@
 import type { Expression, SqlBool } from 'kysely';
 import { sql } from 'kysely';
 import { FormBody } from '../http/body-parsers.js';
-import type { RequestContext } from '../http/context.js';
+import type { RequestContext } from '../context.js';
 import { ApiError } from '../http/errors.js';
 import { compileFilters, type LookupTable } from './lookups.js';
 

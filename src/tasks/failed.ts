@@ -3,7 +3,7 @@
  * success = false (django-q's Failure proxy model).
  */
 import type { OperationHandlers } from '../../generated/operations.js';
-import type { RequestContext } from '../http/context.js';
+import type { RequestContext } from '../context.js';
 import { bulkDelete } from './bulk-delete.js';
 import { listResponse } from './list-response.js';
 import { orderBy } from './ordering.js';

@@ -1,6 +1,6 @@
 /** Our handlers for every operation of openapi/background-task.yaml, keyed by operationId. */
 import type { OperationHandlers } from '../../generated/operations.js';
-import type { RequestContext } from '../http/context.js';
+import type { RequestContext } from '../context.js';
 import type { ViewDescription } from '../http/method-routes.js';
 import { backgroundTaskFailedDestroy, backgroundTaskFailedList } from './failed.js';
 import { backgroundTaskRetrieve } from './overview.js';

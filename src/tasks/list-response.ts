@@ -7,7 +7,7 @@ import { type SelectQueryBuilder, sql } from 'kysely';
 import type { StreamedArray } from '../../generated/operations.js';
 import { openCursor } from '../db/cursor.js';
 import type { Database } from '../db/schema.js';
-import type { RequestContext } from '../http/context.js';
+import type { RequestContext } from '../context.js';
 import { validationError } from '../http/errors.js';
 import { pageLinks, pageRequest } from '../http/pagination.js';
 import { rawQueryString, requestOrigin, requestPath } from '../http/request-url.js';

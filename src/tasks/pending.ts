@@ -4,7 +4,7 @@
  */
 import type { OperationHandlers } from '../../generated/operations.js';
 import { decodeTaskPayload, type TaskPayloadResult } from '../djangoq/index.js';
-import type { RequestContext } from '../http/context.js';
+import type { RequestContext } from '../context.js';
 import { bulkDelete } from './bulk-delete.js';
 import { DecodedCache } from './decoded-cache.js';
 import { listResponse } from './list-response.js';

@@ -4,7 +4,7 @@
  */
 import type { components } from '../../generated/openapi.js';
 import type { OperationHandlers } from '../../generated/operations.js';
-import type { RequestContext } from '../http/context.js';
+import type { RequestContext } from '../context.js';
 import { listResponse } from './list-response.js';
 import { orderBy } from './ordering.js';
 import { searchConditions } from './search.js';

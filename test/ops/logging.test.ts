@@ -4,7 +4,7 @@
  * credential and no task payload anywhere, one audit line per bulk DELETE.
  */
 import t from 'tap';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/app.js';
 import { loggerOptions, prettyLine, requestIdGenerator } from '../../src/ops/logging.js';
 import { testConfig } from '../helpers/config.js';
 import { createTestDatabase } from '../helpers/database.js';

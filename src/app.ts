@@ -1,8 +1,10 @@
 /**
- * The application factory: Fastify, configured from a Config and an open
- * database, with the routes of openapi/background-task.yaml bound to our
- * handlers through fastify-openapi-glue. No I/O at import time; `server.ts`
- * owns the process (listen, signals).
+ * The composition root: the one place that knows every folder. Builds the
+ * Fastify application from a Config and an open database — the HTTP library
+ * (http/) with InvenTree's error shapes and body parsers, the OpenAPI
+ * document's operations bound to the task handlers (tasks/), one
+ * authenticator (auth/) for every route, and the operational routes (ops/).
+ * No I/O at import time; `server.ts` owns the process (listen, signals).
  *
  * Request flow: onRequest (authentication, staff permission, CSRF)
  * → body parsing → handler (query parsing, SQL) → render.
@@ -12,20 +14,20 @@ import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Kysely } from 'kysely';
 import { parse as parseYaml } from 'yaml';
-import { type AuthenticatedUser, type Authenticator, createAuthenticator } from '../auth/index.js';
-import type { Config } from '../config/env.js';
-import type { Database } from '../db/schema.js';
-import { registerOps } from '../ops/index.js';
-import { loggerOptions, requestIdGenerator } from '../ops/logging.js';
-import { SPEC_PATH } from '../paths.js';
-import { taskHandlers, taskViews } from '../tasks/index.js';
-import { QueueCountsCache } from '../tasks/queue-counts.js';
-import { BODY_LIMIT_BYTES, registerBodyParsers } from './body-parsers.js';
+import { OPERATIONS } from '../generated/operations.js';
+import { type AuthenticatedUser, type Authenticator, createAuthenticator } from './auth/index.js';
+import type { Config } from './config/env.js';
 import type { AppServices, Lifecycle } from './context.js';
-import { errorHandler, notAuthenticated, sendError } from './errors.js';
-import { OPERATIONS } from '../../generated/operations.js';
-import { notFound } from './not-found.js';
-import { registerOpenApiRoutes } from './openapi.js';
+import type { Database } from './db/schema.js';
+import { BODY_LIMIT_BYTES, registerBodyParsers } from './http/body-parsers.js';
+import { errorHandler, notAuthenticated, sendError } from './http/errors.js';
+import { notFound } from './http/not-found.js';
+import { registerOpenApiRoutes } from './http/openapi.js';
+import { registerOps } from './ops/index.js';
+import { loggerOptions, requestIdGenerator } from './ops/logging.js';
+import { SPEC_PATH } from './paths.js';
+import { taskHandlers, taskViews } from './tasks/index.js';
+import { QueueCountsCache } from './tasks/queue-counts.js';
 
 let cachedSpec: Record<string, unknown> | undefined;
 /** The parsed OpenAPI document (read once per process). */
@@ -54,9 +56,6 @@ declare module 'fastify' {
   }
 }
 
-const users = new WeakMap<FastifyRequest, AuthenticatedUser>();
-const decisions = new WeakMap<FastifyRequest, Promise<AuthenticatedUser>>();
-
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config, db } = options;
   const app = Fastify({
@@ -73,6 +72,18 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     keepAliveTimeout: 72_000,
   });
 
+  const authenticator = options.authenticator ?? createAuthenticator({ db, config, log: app.log });
+  app.decorateRequest('user', undefined);
+  app.decorateRequest('authentication', undefined);
+  /** One authentication decision per request, shared by the scheme handlers and any route's hook. */
+  const authenticate = (request: FastifyRequest): Promise<AuthenticatedUser> => {
+    request.authentication ??= authenticator.authenticate(request).then((user) => {
+      request.user = user;
+      return user;
+    });
+    return request.authentication;
+  };
+
   const services: AppServices = {
     config,
     db,
@@ -81,22 +92,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     counts: new QueueCountsCache(options.readDb ?? db, config.countsTtlSeconds * 1000),
     lifecycle: options.lifecycle ?? { shuttingDown: false },
     databaseKind: options.databaseKind ?? 'postgres',
+    authenticate,
   };
   app.decorate('services', services);
-  const authenticator = options.authenticator ?? createAuthenticator({ db, config, log: app.log });
-
-  /** One authentication decision per request, shared by the three scheme handlers. */
-  const authenticate = (request: FastifyRequest): Promise<AuthenticatedUser> => {
-    let decision = decisions.get(request);
-    if (!decision) {
-      decision = authenticator.authenticate(request).then((user) => {
-        users.set(request, user);
-        return user;
-      });
-      decisions.set(request, decision);
-    }
-    return decision;
-  };
 
   await app.register(fastifyCookie);
   registerBodyParsers(app);
@@ -110,11 +108,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     views: taskViews,
     authenticate,
     contextOf: (request) => {
-      const user = users.get(request);
+      const user = request.user;
       if (!user) throw notAuthenticated(); // unreachable: security runs first
       return { ...services, request, user };
     },
   });
+
   await registerOps(app, services);
   return app;
 }

@@ -17,12 +17,15 @@ import { parse as parseYaml } from 'yaml';
 import { OPERATIONS } from '../generated/operations.js';
 import { type AuthenticatedUser, type Authenticator, createAuthenticator } from './auth/index.js';
 import type { Config } from './config/env.js';
+import { extensionsEnabled } from './config/extensions.js';
 import type { AppServices, Lifecycle } from './context.js';
 import type { Database } from './db/schema.js';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './http/body-parsers.js';
+import { servedOperations, withoutTags } from './http/document-filter.js';
 import { errorHandler, notAuthenticated, sendError } from './http/errors.js';
 import { notFound } from './http/not-found.js';
 import { registerOpenApiRoutes } from './http/openapi.js';
+import { pathPermissions } from './http/permissions.js';
 import { registerOps } from './ops/index.js';
 import { loggerOptions, requestIdGenerator } from './ops/logging.js';
 import { SPEC_PATH } from './paths.js';
@@ -73,11 +76,18 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   const authenticator = options.authenticator ?? createAuthenticator({ db, config, log: app.log });
+  // Extension operations (tag `extensions`) are not routed at all when switched off.
+  const specification = withoutTags(loadSpec(), extensionsEnabled(config) ? [] : ['extensions']);
+  const operations = servedOperations(OPERATIONS, specification) as typeof OPERATIONS;
+  // Routes whose view is DRF's IsAuthenticated (any user, not only staff): `x-permission` in the document.
+  const permissions = pathPermissions(specification);
+  const anyUserRoutes = new Set<string>(Object.values(operations).filter((op) => permissions.get(op.path) === 'IsAuthenticated').map((op) => op.route));
   app.decorateRequest('user', undefined);
   app.decorateRequest('authentication', undefined);
   /** One authentication decision per request, shared by the scheme handlers and any route's hook. */
   const authenticate = (request: FastifyRequest): Promise<AuthenticatedUser> => {
-    request.authentication ??= authenticator.authenticate(request).then((user) => {
+    const anyUser = anyUserRoutes.has(request.routeOptions.url ?? '') && authenticator.identify !== undefined;
+    request.authentication ??= (anyUser ? authenticator.identify!(request) : authenticator.authenticate(request)).then((user) => {
       request.user = user;
       return user;
     });
@@ -102,8 +112,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.setNotFoundHandler((request, reply) => sendError(reply, notFound(request, config.trustProxy)));
 
   await registerOpenApiRoutes(app, {
-    specification: loadSpec(),
-    operations: OPERATIONS,
+    specification,
+    operations,
     handlers: taskHandlers,
     views: taskViews,
     authenticate,

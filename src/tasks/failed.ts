@@ -9,6 +9,7 @@ import { listResponse } from './list-response.js';
 import { orderBy } from './ordering.js';
 import { pickledText } from './pickled-text.js';
 import { searchConditions } from './search.js';
+import { taskFilterConditions } from './task-filters.js';
 import { timestampText } from './timestamps.js';
 
 type Handlers = OperationHandlers<RequestContext>;
@@ -20,7 +21,7 @@ const ORDERING = {
 };
 
 export const backgroundTaskFailedList: Handlers['background_task_failed_list'] = async ({ query, context }) => {
-  const conditions = searchConditions('t.func', query);
+  const conditions = [...searchConditions('t.func', query), ...taskFilterConditions(context.config, query)];
   const failed = context.readDb
     .selectFrom('django_q_task as t')
     .where('t.success', '=', false)

@@ -389,7 +389,7 @@ export interface components {
             args: string | null;
             /** @description Python str() of the keyword arguments (a dict). */
             kwargs: string | null;
-            /** @description The positional arguments as a JSON array, when Python's json.dumps (allow_nan=False) could write them and every integer is within ±(2^53−1); else null. */
+            /** @description Any JSON value (no type), null when not representable. The positional arguments as a JSON array, when Python's json.dumps (allow_nan=False) could write them and every integer is within ±(2^53−1); else null. */
             args_json: unknown;
             /** @description The keyword arguments as a JSON object, under the same rule; else null. */
             kwargs_json: unknown;

@@ -12,7 +12,7 @@
  *   then only the page's rows read and formatted (sorting whole rows made
  *   PostgreSQL format every row's timestamps and, on deep offsets, spill
  *   wide rows to disk);
- * - counts exact, or planner estimates on large tables (counting.ts);
+ * - counts exact, or planner estimates on large tables (count-estimates.ts);
  * - `ordering` (unknown fields dropped, the declared default otherwise, the
  *   key as final tie-breaker) and `search` on the declared column.
  *
@@ -29,7 +29,7 @@ import type { Database } from '../db/schema.js';
 import { validationError } from '../http/errors.js';
 import { type PageRequest, pageLinks, pageRequest } from '../http/pagination.js';
 import { rawQueryString, requestOrigin, requestPath } from '../http/request-url.js';
-import { estimatedCount, isLargeTable, reconcileCount } from './counting.js';
+import { estimatedCount, isLargeTable, reconcileCount } from './count-estimates.js';
 import { orderBy } from './ordering.js';
 import { type SearchQuery, searchConditions } from './search.js';
 
@@ -44,7 +44,7 @@ export interface Paginated<T> {
 }
 
 export interface ListDeclaration<From extends AnySelect<object>, Row, Item> {
-  /** The table whose size decides exact or estimated counts (counting.ts). */
+  /** The table whose size decides exact or estimated counts (count-estimates.ts). */
   table: keyof Database & string;
   /**
    * The queryset: FROM, the base condition, and joins that never change

@@ -12,8 +12,20 @@ export interface StreamedArray<T> {
   readonly items: AsyncIterable<T>;
 }
 
-/** Elements of an array type, for responses that may be streamed. */
-type Streamable<B> = B | (B extends ReadonlyArray<infer T> ? StreamedArray<T> : never);
+/** A paginated page whose `results` are produced row by row (large pages), never held in memory at once. */
+export interface StreamedPage<T> {
+  readonly kind: 'streamed-page';
+  readonly count: number;
+  readonly next: string | null;
+  readonly previous: string | null;
+  readonly results: AsyncIterable<T>;
+}
+
+/** Array bodies and paginated pages, for responses that may be streamed. */
+type Streamable<B> =
+  | B
+  | (B extends ReadonlyArray<infer T> ? StreamedArray<T> : never)
+  | (B extends { results: ReadonlyArray<infer T> } ? StreamedPage<T> : never);
 
 /** How an operation is bound: its method, document path, Fastify route, and whether it takes a body. */
 export interface OperationRouting {

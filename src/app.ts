@@ -30,7 +30,7 @@ import { registerOps } from './ops/index.js';
 import { loggerOptions, requestIdGenerator } from './ops/logging.js';
 import { SPEC_PATH } from './paths.js';
 import { taskHandlers, taskViews } from './tasks/index.js';
-import { QueueCountsCache } from './tasks/queue-counts.js';
+import { queueCountsCache } from './tasks/queue-counts.js';
 
 let cachedSpec: Record<string, unknown> | undefined;
 /** The parsed OpenAPI document (read once per process). */
@@ -99,7 +99,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     db,
     readDb: options.readDb ?? db,
     signingKeys: config.secretKey ? [config.secretKey, ...config.secretKeyFallbacks] : [],
-    counts: new QueueCountsCache(options.readDb ?? db, config.countsTtlSeconds * 1000),
+    counts: queueCountsCache(options.readDb ?? db, config.countsTtlSeconds * 1000),
     lifecycle: options.lifecycle ?? { shuttingDown: false },
     databaseKind: options.databaseKind ?? 'postgres',
     authenticate,

@@ -5,7 +5,7 @@
  * without a body gets InvenTree's 400 message rather than a parse error.
  */
 import type { FastifyInstance } from 'fastify';
-import { detail } from './errors.js';
+import { detailError } from './errors.js';
 
 /** A form-encoded body: like Django's QueryDict, one key may repeat. */
 export class FormBody {
@@ -26,7 +26,7 @@ export function registerBodyParsers(app: FastifyInstance): void {
     try {
       done(null, JSON.parse(text));
     } catch (err) {
-      done(detail(400, `JSON parse error - ${(err as Error).message}`), undefined);
+      done(detailError(400, `JSON parse error - ${(err as Error).message}`), undefined);
     }
   });
   app.addContentTypeParser(

@@ -6,18 +6,28 @@
  */
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import type { OperationRouting, StreamedArray } from '../../generated/operations.js';
+import type { OperationRouting, StreamedArray, StreamedPage } from '../../generated/operations.js';
 import { renderJson, renderJsonArray } from './json.js';
 
-function isStreamed(body: unknown): body is StreamedArray<unknown> {
-  return typeof body === 'object' && body !== null && (body as { kind?: unknown }).kind === 'streamed-array';
+function streamKind(body: unknown): unknown {
+  return typeof body === 'object' && body !== null ? (body as { kind?: unknown }).kind : undefined;
+}
+
+/** A streamed page, in the bytes renderJson gives the same page held in memory. */
+async function* renderPage(page: StreamedPage<unknown>): AsyncGenerator<string> {
+  const head = renderJson({ count: page.count, next: page.next, previous: page.previous });
+  yield `${head.slice(0, -1)},"results":`;
+  yield* renderJsonArray(page.results);
+  yield '}';
 }
 
 export async function writeResult(reply: FastifyReply, result: { status: number; body: unknown }): Promise<FastifyReply> {
   reply.code(result.status);
   if (result.body === undefined) return reply.send();
   reply.type('application/json');
-  if (isStreamed(result.body)) return reply.send(Readable.from(renderJsonArray(result.body.items)));
+  const kind = streamKind(result.body);
+  if (kind === 'streamed-array') return reply.send(Readable.from(renderJsonArray((result.body as StreamedArray<unknown>).items)));
+  if (kind === 'streamed-page') return reply.send(Readable.from(renderPage(result.body as StreamedPage<unknown>)));
   return reply.send(renderJson(result.body));
 }
 

@@ -13,7 +13,7 @@ import { compileFilters, type LookupTable } from './lookups.js';
 
 export type BulkTarget = 'pending' | 'failed';
 
-const TABLES: Record<BulkTarget, LookupTable & { table: 'django_q_ormq' | 'django_q_task'; idKind: 'int' | 'text' }> = {
+const BULK_TARGETS: Record<BulkTarget, LookupTable & { table: 'django_q_ormq' | 'django_q_task'; idKind: 'int' | 'text' }> = {
   pending: {
     table: 'django_q_ormq',
     idKind: 'int',
@@ -89,7 +89,7 @@ function parseItems(items: unknown[], kind: 'int' | 'text'): string[] {
 }
 
 export async function bulkDelete(context: RequestContext, body: unknown, target: BulkTarget): Promise<{ status: 204; body: undefined }> {
-  const spec = TABLES[target];
+  const spec = BULK_TARGETS[target];
   const { items, filters } = selectorOf(body);
   if (!truthy(items) && !truthy(filters)) throw new ApiError(400, { non_field_errors: [NOTHING_SELECTED] });
   if (truthy(items) && !Array.isArray(items)) throw new ApiError(400, { items: ["'items' must be supplied as a list object"] });

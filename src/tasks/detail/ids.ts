@@ -5,12 +5,12 @@
  * cannot name a row, so it is a 404 without a query (a bigint cast of it
  * would be a database error, i.e. a 500).
  */
-import { detail } from '../../http/errors.js';
+import { detailError } from '../../http/errors.js';
 
 const INT8_MAX = 9223372036854775807n;
 
 /** DRF's NotFound, as InvenTree's detail views answer an unknown pk. */
-export const notFoundDetail = () => detail(404, 'Not found.');
+export const notFoundDetail = () => detailError(404, 'Not found.');
 
 export function rowId(text: string): string {
   if (!/^[0-9]+$/.test(text) || BigInt(text) > INT8_MAX) throw notFoundDetail();

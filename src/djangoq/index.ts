@@ -53,3 +53,11 @@ export {
 export { decodePickledField, encodePickledField, unwrapObject } from './picklefield.js';
 export { humanize, humanUuid, uuid4hex } from './humanhash.js';
 export { pyJsonDumps } from './py-json.js';
+export {
+  literalEval,
+  LiteralEvalError,
+  parseCallKeywords,
+  type CallKeyword,
+  type CallKeywords,
+  type LiteralEvalOptions,
+} from './literal-eval.js';

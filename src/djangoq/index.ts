@@ -61,3 +61,18 @@ export {
   type CallKeywords,
   type LiteralEvalOptions,
 } from './literal-eval.js';
+export {
+  checkSchedule,
+  isScheduleType,
+  nextFutureRun,
+  nextOccurrences,
+  nextRun,
+  SCHEDULE_TYPE_NAMES,
+  ScheduleError,
+  type Micros,
+  type ScheduleErrorCode,
+  type ScheduleTiming,
+  type ScheduleType,
+  type SchedulerConfig,
+} from './schedule.js';
+export { cronExpand, cronNext, CroniterError, isValidCron, type CronExpansion } from './croniter.js';

@@ -79,7 +79,7 @@ const STEP_SEARCH = new RegExp(`^([^-]+)-([^-/]+)(/(${D}+))?$`, 'u');
 const SPECIAL_WEEKDAY = new RegExp(`^(?:(${W}+)#(${D}+)|l(${D}+)$)`, 'u');
 const HASH_EXPR = new RegExp(`^(h|r)(\\((${D}+)-(${D}+)\\))?(\\/(${D}+))?$`, 'u');
 // str.split() separators.
-const PY_WS = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+const PY_WS = new RegExp('[\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]+');
 
 /** Python int() of a run of Unicode decimal digits (\p{Nd} comes in runs of whole decades). */
 function pyInt(s: string): number {
@@ -396,7 +396,7 @@ export function cronNext(expr: string | CronExpansion, zone: Zone, startTs: numb
     expanded[4] = bak;
     expanded[2] = ['*'];
     const t2 = calcNext(zone, startTs, exp, expanded);
-    result = t1 < t2 ? t1 : t2;
+    result = Math.min(t1, t2);
   } else {
     result = calcNext(zone, startTs, exp, expanded);
   }

@@ -63,6 +63,7 @@ export {
 } from './literal-eval.js';
 export {
   checkSchedule,
+  instantToWall,
   isScheduleType,
   nextFutureRun,
   nextOccurrences,
@@ -74,5 +75,6 @@ export {
   type ScheduleTiming,
   type ScheduleType,
   type SchedulerConfig,
+  wallToInstant,
 } from './schedule.js';
 export { cronExpand, cronNext, CroniterError, isValidCron, type CronExpansion } from './croniter.js';

@@ -104,7 +104,16 @@ function checkRange(t: Micros): Micros {
 
 // --- USE_TZ = False: the database holds local wall times of TIME_ZONE ------
 
-/** How PostgreSQL shows a timestamptz as a naive local time in the session zone. */
+/** How PostgreSQL shows a timestamptz as a naive local time in the session zone (µs, as if UTC). */
+export function instantToWall(zone: string, t: Micros): Micros {
+  return toWall(zone, t);
+}
+
+/** How PostgreSQL stores a naive local time of the session zone as timestamptz. */
+export function wallToInstant(zone: string, wall: Micros): Micros {
+  return fromWall(zone, wall);
+}
+
 function toWall(zone: string, t: Micros): Micros {
   return t + offsetAt(zone, Math.floor(t / US)) * US;
 }

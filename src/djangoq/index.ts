@@ -53,3 +53,28 @@ export {
 export { decodePickledField, encodePickledField, unwrapObject } from './picklefield.js';
 export { humanize, humanUuid, uuid4hex } from './humanhash.js';
 export { pyJsonDumps } from './py-json.js';
+export {
+  literalEval,
+  LiteralEvalError,
+  parseCallKeywords,
+  type CallKeyword,
+  type CallKeywords,
+  type LiteralEvalOptions,
+} from './literal-eval.js';
+export {
+  checkSchedule,
+  instantToWall,
+  isScheduleType,
+  nextFutureRun,
+  nextOccurrences,
+  nextRun,
+  SCHEDULE_TYPE_NAMES,
+  ScheduleError,
+  type Micros,
+  type ScheduleErrorCode,
+  type ScheduleTiming,
+  type ScheduleType,
+  type SchedulerConfig,
+  wallToInstant,
+} from './schedule.js';
+export { cronExpand, cronNext, CroniterError, isValidCron, type CronExpansion } from './croniter.js';

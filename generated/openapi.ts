@@ -518,6 +518,15 @@ export interface components {
             repeats_left: number | null;
             /** Format: date-time */
             next_run: string | null;
+            /**
+             * @description The next five values `next_run` takes if the cluster runs the schedule on time from
+             *     now on, starting with the stored one, computed as django-q2's scheduler computes
+             *     them (croniter for Cron, TIME_ZONE, catch_up on); fewer when repeats run out, empty
+             *     when next_run is NULL or repeats is 0.
+             */
+            next_runs: string[];
+            /** @description Why the next runs cannot be computed (an unknown schedule type, a cron expression croniter rejects, …); null otherwise. */
+            next_runs_error: string | null;
             /** @description django-q2's `cluster` column; null where it does not exist. */
             cluster: string | null;
             /** @description django-q2's `intended_date_kwarg` column; null where it does not exist. */

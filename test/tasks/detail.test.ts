@@ -191,6 +191,8 @@ t.test('scheduled detail', async (t) => {
     repeats: -1,
     repeats_left: null,
     next_run: '2024-01-01T01:00:00Z',
+    next_runs: ['2024-01-01T01:00:00Z', '2024-01-01T01:05:00Z', '2024-01-01T01:10:00Z', '2024-01-01T01:15:00Z', '2024-01-01T01:20:00Z'],
+    next_runs_error: null,
     task: last.id,
     last_run: '2024-01-01T00:22:00Z',
     success: true,
@@ -202,7 +204,14 @@ t.test('scheduled detail', async (t) => {
   const once = await insertSchedule(db, { name: null, func: 'x.y', scheduleType: 'O', repeats: -1, minutes: null });
   t.match((await get(`/scheduled/${once.pk}/`)).json(), { schedule_type_display: 'Once', repeats_left: 1, last_run: null, success: null, runs: [] });
   const cron = await insertSchedule(db, { func: 'x.z', scheduleType: 'C', cron: '0 3 * * *', repeats: 4, minutes: null });
-  t.match((await get(`/scheduled/${cron.pk}/`)).json(), { schedule_type_display: 'Cron', cron: '0 3 * * *', repeats_left: 4 });
+  const c = (await get(`/scheduled/${cron.pk}/`)).json();
+  t.match(c, { schedule_type_display: 'Cron', cron: '0 3 * * *', repeats_left: 4, next_runs_error: null });
+  t.equal(c.next_runs.length, 4, 'no more runs than repeats left');
+  t.same(c.next_runs.slice(1).map((r: string) => r.slice(10)), ['T03:00:00Z', 'T03:00:00Z', 'T03:00:00Z'], 'then croniter: daily at 03:00 (TIME_ZONE UTC)');
+  const broken = await insertSchedule(db, { func: 'x.w', scheduleType: 'C', cron: 'not a cron', minutes: null });
+  const b = (await get(`/scheduled/${broken.pk}/`)).json();
+  t.same(b.next_runs, []);
+  t.type(b.next_runs_error, 'string');
   t.equal((await get('/scheduled/424242/')).body, '{"detail":"Not found."}');
 });
 

@@ -6,27 +6,15 @@ import { sql } from 'kysely';
 import type { components } from '../../../generated/openapi.js';
 import type { OperationHandlers } from '../../../generated/operations.js';
 import type { RequestContext } from '../../context.js';
+import { isScheduleType, nextOccurrences, SCHEDULE_TYPE_NAMES, ScheduleError } from '../../djangoq/schedule.js';
 import { timestampText } from '../timestamps.js';
 import { optionalColumns } from './columns.js';
 import { notFoundDetail, rowId } from './ids.js';
+import { formatInstant } from './instants.js';
 
 type Handlers = OperationHandlers<RequestContext>;
 type ScheduleType = components['schemas']['ScheduleTypeEnum'];
 
-/** django-q's Schedule.TYPE choices. */
-const TYPE_NAMES: Record<string, string> = {
-  O: 'Once',
-  I: 'Minutes',
-  H: 'Hourly',
-  D: 'Daily',
-  W: 'Weekly',
-  BW: 'Biweekly',
-  M: 'Monthly',
-  BM: 'Bimonthly',
-  Q: 'Quarterly',
-  Y: 'Yearly',
-  C: 'Cron',
-};
 
 /**
  * How many more tasks the scheduler will start. It skips `repeats = 0`;
@@ -60,6 +48,9 @@ export const backgroundTaskScheduledRetrieve: Handlers['background_task_schedule
       's.cron',
       's.repeats',
       timestampText(config, 's.next_run').as('next_run'),
+      // Microseconds, for the scheduler arithmetic (the database clock is "now").
+      sql<string | null>`(extract(epoch FROM s.next_run) * 1000000)::bigint::text`.as('next_run_us'),
+      sql<string>`(extract(epoch FROM now()) * 1000000)::bigint::text`.as('now_us'),
       's.cluster',
       hasIntended ? sql<string | null>`s.intended_date_kwarg`.as('intended_date_kwarg') : sql<string | null>`NULL::text`.as('intended_date_kwarg'),
       's.task',
@@ -87,6 +78,15 @@ export const backgroundTaskScheduledRetrieve: Handlers['background_task_schedule
     .orderBy('t.id')
     .limit(RUNS)
     .execute();
+  let nextRuns: string[] = [];
+  let nextRunsError: string | null = null;
+  try {
+    const timing = { schedule_type: row.schedule_type, minutes: row.minutes, cron: row.cron, repeats: row.repeats, next_run: row.next_run_us === null ? null : Number(row.next_run_us) };
+    nextRuns = nextOccurrences(timing, 5, Number(row.now_us), { timeZone: config.timeZone }).map((us) => formatInstant(config, BigInt(us)));
+  } catch (e) {
+    if (!(e instanceof ScheduleError)) throw e;
+    nextRunsError = e.message;
+  }
   return {
     status: 200,
     body: {
@@ -97,12 +97,14 @@ export const backgroundTaskScheduledRetrieve: Handlers['background_task_schedule
       args: row.args,
       kwargs: row.kwargs,
       schedule_type: row.schedule_type as ScheduleType,
-      schedule_type_display: TYPE_NAMES[row.schedule_type] ?? row.schedule_type,
+      schedule_type_display: isScheduleType(row.schedule_type) ? SCHEDULE_TYPE_NAMES[row.schedule_type] : row.schedule_type,
       minutes: row.minutes,
       cron: row.cron,
       repeats: row.repeats,
       repeats_left: repeatsLeft(row.schedule_type, row.repeats),
       next_run: row.next_run,
+      next_runs: nextRuns,
+      next_runs_error: nextRunsError,
       cluster: row.cluster,
       intended_date_kwarg: row.intended_date_kwarg,
       task: row.task,

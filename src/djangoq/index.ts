@@ -97,3 +97,4 @@ export {
   type TaskPackage,
   type TaskRow,
 } from './enqueue.js';
+export { parseFailure, type ParsedFailure, type TracebackException, type TracebackFrame } from './traceback.js';

@@ -79,7 +79,8 @@ const STEP_SEARCH = new RegExp(`^([^-]+)-([^-/]+)(/(${D}+))?$`, 'u');
 const SPECIAL_WEEKDAY = new RegExp(`^(?:(${W}+)#(${D}+)|l(${D}+)$)`, 'u');
 const HASH_EXPR = new RegExp(`^(h|r)(\\((${D}+)-(${D}+)\\))?(\\/(${D}+))?$`, 'u');
 // str.split() separators.
-const PY_WS = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+// biome-ignore lint/complexity/useRegexLiterals: a literal would hold raw control characters
+const PY_WS = new RegExp('[\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]+');
 
 /** Python int() of a run of Unicode decimal digits (\p{Nd} comes in runs of whole decades). */
 function pyInt(s: string): number {

@@ -78,3 +78,23 @@ export {
   wallToInstant,
 } from './schedule.js';
 export { cronExpand, cronNext, CroniterError, isValidCron, type CronExpansion } from './croniter.js';
+export {
+  asyncTask,
+  EnqueueError,
+  enqueueResubmit,
+  enqueueSchedule,
+  isoformatNextRun,
+  parseScheduleArgs,
+  resubmitCall,
+  SCHEDULER_BROKER,
+  scheduleCall,
+  type AsyncTaskConfig,
+  type EnqueueRefusal,
+  type Kwargs,
+  type ScheduleCallConfig,
+  type ScheduleRow,
+  type TaskCall,
+  type TaskPackage,
+  type TaskRow,
+} from './enqueue.js';
+export { parseFailure, type ParsedFailure, type TracebackException, type TracebackFrame } from './traceback.js';

@@ -862,6 +862,8 @@ export interface CallKeyword {
 
 export interface CallKeywords {
   keywords: CallKeyword[];
+  /** Positional arguments in order (`*expr` ones flagged), each evaluated with literal_eval when called. */
+  positional: { starred: boolean; value: () => PyValue }[];
   /**
    * true when some argument is not in the literal subset we parse: Python
    * may find the whole text valid (non-literal arguments) or a SyntaxError.
@@ -890,6 +892,7 @@ export function parseCallKeywords(text: string, options: LiteralEvalOptions = {}
   body.push({ t: 'end', pos: text.length });
   const p = new Parser(body);
   const keywords: CallKeyword[] = [];
+  const positional: CallKeywords['positional'] = [];
   let uncertain = false;
   let sawKeyword = false;
   let sawDoubleStar = false;
@@ -928,11 +931,13 @@ export function parseCallKeywords(text: string, options: LiteralEvalOptions = {}
     } else if (tok.t === 'op' && tok.value === '*') {
       if (sawDoubleStar) throw syntax('iterable argument unpacking follows keyword argument unpacking', tok.pos);
       p.pos += 1;
-      tryExpr();
+      const node = tryExpr();
+      positional.push({ starred: true, value: node === null ? notLiteral(tok.pos) : deferred(node) });
     } else {
       if (sawDoubleStar) throw syntax('positional argument follows keyword argument unpacking', tok.pos);
       if (sawKeyword) throw syntax('positional argument follows keyword argument', tok.pos);
-      tryExpr();
+      const node = tryExpr();
+      positional.push({ starred: false, value: node === null ? notLiteral(tok.pos) : deferred(node) });
     }
     const sep = p.peekTok();
     if (sep.t === 'end') break;
@@ -943,7 +948,7 @@ export function parseCallKeywords(text: string, options: LiteralEvalOptions = {}
     }
     throw p.unexpected(sep);
   }
-  return { keywords, uncertain };
+  return { keywords, positional, uncertain };
 }
 
 function deferred(node: Node): () => PyValue {

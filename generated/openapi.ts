@@ -446,6 +446,30 @@ export interface components {
             /** @description The result as JSON where representable; null also when the result is None. */
             result_json: unknown;
             /**
+             * @description For a failure whose result is django-q's `"<str(exception)> : <traceback>"` text, the
+             *     exception that failed the task, split: its type, message and frames (outermost call
+             *     first), and the exceptions printed before it in the chain (`raise … from`, or raised
+             *     while handling another). Null for a success, or a result that is not a traceback.
+             */
+            error: {
+                /** @description The exception's printed class name, e.g. `ValueError`, `part.models.StockError`. */
+                type: string | null;
+                /** @description str() of the exception. */
+                message: string;
+                frames: components["schemas"]["TracebackFrame"][];
+                /** @description Earlier exceptions of the chain, oldest first. */
+                chain: {
+                    type: string | null;
+                    message: string;
+                    /**
+                     * @description How it leads to the next one; `cause` = `raise … from`, `context` = raised while handling it.
+                     * @enum {string|null}
+                     */
+                    link: "cause" | "context" | null;
+                    frames: components["schemas"]["TracebackFrame"][];
+                }[];
+            } | null;
+            /**
              * Format: date-time
              * @description When the task was enqueued (django-q's `started`).
              */
@@ -456,6 +480,16 @@ export interface components {
             duration: number;
             attempt_count: number;
             success: boolean;
+        };
+        /** @description One frame of a printed Python traceback. */
+        TracebackFrame: {
+            file: string;
+            line: number | null;
+            function: string | null;
+            /** @description The source line as printed; null when Python had none. */
+            source: string | null;
+            /** @description "[Previous line repeated N more times]": the frame recurs N more times. */
+            repeated?: number;
         };
         /** @description A successful task in the list (extension); the failed list's fields plus `group`. */
         SucceededTask: {

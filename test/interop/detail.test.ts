@@ -112,6 +112,17 @@ async function main(t: Test): Promise<void> {
       tt.equal(res.statusCode, 200, `${kind} ${row.pk}: 200`);
       const ours = res.json() as Json;
       for (const [field, value] of Object.entries(row)) tt.same(masked(ours[field]), masked(value), `${kind} ${row.pk}: ${field}`);
+      // The traceback split (codec: src/djangoq/traceback.ts) of a real failure: the
+      // exception that failed the task is the one whose str() django-q put first.
+      const error = ours.error as { type: string | null; message: string; frames: Array<{ file: string }> } | null;
+      if (!row.success && typeof row.result === 'string' && row.result.includes(' : Traceback (most recent call last):\n')) {
+        tt.ok(error !== null && error.type !== null, `failed ${row.pk}: traceback split`);
+        if (error) {
+          tt.ok((row.result as string).startsWith(`${error.message} : Traceback`), `failed ${row.pk}: message is the str(e) django-q stored first`);
+          tt.ok(error.frames.length > 0 && error.frames.some((f) => f.file.endsWith('.py')), `failed ${row.pk}: frames`);
+          tt.ok((row.result as string).trimEnd().split('\n').pop()!.startsWith(error.type ?? '?'), `failed ${row.pk}: type as printed last`);
+        }
+      } else tt.equal(error, null, `${row.pk}: no traceback, no error`);
       const other = await get(tt, `/api/background-task/${row.success ? 'failed' : 'succeeded'}/${row.pk}/`);
       tt.equal(other.statusCode, 404, `${row.pk} is not under the other kind`);
     }

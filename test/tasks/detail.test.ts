@@ -122,6 +122,15 @@ t.test('failed and succeeded detail, succeeded list, filters', async (t) => {
     result: traceback('Part R-10K: need 50, have 3'),
     result_repr: JSON.stringify(traceback('Part R-10K: need 50, have 3')).replace(/^"|"$/g, "'").replace(/\\"/g, '"'),
     result_json: traceback('Part R-10K: need 50, have 3'),
+    error: {
+      type: 'ValueError',
+      message: 'Part R-10K: need 50, have 3',
+      frames: [
+        { file: '/usr/lib/python3/dist-packages/django_q/worker.py', line: 88, function: 'worker', source: 'res = f(*task["args"], **task["kwargs"])' },
+        { file: '/app/part/tasks.py', line: 12, function: 'check_stock', source: 'raise ValueError("Part R-10K: need 50, have 3")' },
+      ],
+      chain: [],
+    },
     started: '2024-05-19T08:00:00.123456Z',
     stopped: '2024-05-19T08:00:02Z',
     duration: 1.876544,
@@ -132,7 +141,7 @@ t.test('failed and succeeded detail, succeeded list, filters', async (t) => {
   for (const k of ['pk', 'name', 'func', 'args', 'kwargs', 'started', 'stopped', 'attempt_count', 'result']) t.same(f[k], listedFailure[k], `failed ${k} as the list shows it`);
 
   const s = (await get(`/succeeded/${ok.id}/`)).json();
-  t.match(s, { pk: ok.id, success: true, result: "{'rows': 5, 'total': Decimal('12.50')}", result_repr: "{'rows': 5, 'total': Decimal('12.50')}", result_json: null, kwargs_json: { pages: [1, 2] }, duration: 0.5, group: 'reports' });
+  t.match(s, { pk: ok.id, success: true, result: "{'rows': 5, 'total': Decimal('12.50')}", result_repr: "{'rows': 5, 'total': Decimal('12.50')}", result_json: null, kwargs_json: { pages: [1, 2] }, duration: 0.5, group: 'reports', error: null });
   t.equal((await get(`/succeeded/${ok2.id}/`)).json().result_json.length, 2);
 
   t.equal((await get(`/failed/${ok.id}/`)).statusCode, 404, 'a success is not under failed/');

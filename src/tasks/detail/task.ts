@@ -8,6 +8,7 @@ import type { components } from '../../../generated/openapi.js';
 import type { OperationHandlers } from '../../../generated/operations.js';
 import type { RequestContext } from '../../context.js';
 import { decodePickledField, type PyValue, pyRepr } from '../../djangoq/index.js';
+import { parseFailure } from '../../djangoq/traceback.js';
 import { pickledText } from '../pickled-text.js';
 import { timestampText } from '../timestamps.js';
 import { optionalColumns } from './columns.js';
@@ -18,7 +19,7 @@ type Handlers = OperationHandlers<RequestContext>;
 type TaskRecord = components['schemas']['TaskRecord'];
 
 /** A picklefield column decoded three ways; undecodable: the stored text as str (as picklefield does), no repr/JSON. */
-function decoded(stored: string | null): { str: string | null; repr: string | null; json: TaskRecord['args_json'] } {
+function decoded(stored: string | null): { str: string | null; repr: string | null; json: TaskRecord['args_json']; value?: PyValue } {
   if (stored === null) return { str: null, repr: null, json: null };
   let value: PyValue;
   try {
@@ -33,7 +34,22 @@ function decoded(stored: string | null): { str: string | null; repr: string | nu
       return null;
     }
   };
-  return { str: pickledText(stored), repr: safe(pyRepr), json: (jsonValue(value) ?? null) as TaskRecord['args_json'] };
+  return { str: pickledText(stored), repr: safe(pyRepr), json: (jsonValue(value) ?? null) as TaskRecord['args_json'], value };
+}
+
+/** A failure's `"<str(e)> : <traceback>"` result, split (codec: src/djangoq/traceback.ts); null when it is not one. */
+function failureOf(result: PyValue | undefined): TaskRecord['error'] {
+  if (typeof result !== 'string') return null;
+  const parsed = parseFailure(result);
+  if (parsed.exceptions.length === 0) return null;
+  const frames = (list: typeof parsed.frames) =>
+    list.map((f) => ({ file: f.file, line: f.line, function: f.function, source: f.source, ...(f.repeated !== undefined ? { repeated: f.repeated } : {}) }));
+  return {
+    type: parsed.type,
+    message: parsed.message,
+    frames: frames(parsed.frames),
+    chain: parsed.exceptions.slice(0, -1).map((e) => ({ type: e.type, message: e.message, link: e.link, frames: frames(e.frames) })),
+  };
 }
 
 async function taskRecord(context: RequestContext, id: string, success: boolean): Promise<TaskRecord> {
@@ -78,6 +94,7 @@ async function taskRecord(context: RequestContext, id: string, success: boolean)
     result: result.str,
     result_repr: result.repr,
     result_json: result.json,
+    error: row.success ? null : failureOf(result.value),
     started: row.started ?? '',
     stopped: row.stopped ?? '',
     duration: Number(row.duration),

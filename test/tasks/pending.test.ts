@@ -5,7 +5,7 @@ import { CLUSTER, insertPending, TEST_SECRET_KEY } from '../helpers/rows.js';
 import { staffAuthorization } from '../helpers/users.js';
 
 const URL_ = '/api/background-task/pending/';
-/** django-q-formats.md §4.2: Django's own signing.dumps of a task dict, SECRET_KEY TEST_SECRET_KEY, salt InvenTree. */
+/** docs/formats.md §4.2: Django's own signing.dumps of a task dict, SECRET_KEY TEST_SECRET_KEY, salt InvenTree. */
 const WORKED_EXAMPLE =
   'gAWV6gAAAAAAAAB9lCiMAmlklIwgMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWaUjARuYW1llIwZYWxwaGEtYnJhdm8tY2hhcmxpZS1kZWx0YZSMBGZ1bmOUjBhiZ3Rhc2tzLnNhbXBsZV90YXNrcy5hZGSUjARhcmdzlEsBSwKGlIwGa3dhcmdzlH2UjAdzdGFydGVklIwIZGF0ZXRpbWWUjAhkYXRldGltZZSTlEMKB-kBAgMEBQpb9ZRoDIwIdGltZXpvbmWUk5RoDIwJdGltZWRlbHRhlJOUSwBLAEsAh5RSlIWUUpSGlFKUdS4:1tTBVF:1mMSqy6VjtNy4hVZdC_pHTY4ph2kqA3SdiuAy7HCeJ8';
 

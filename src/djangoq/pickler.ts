@@ -4,7 +4,7 @@
 // after every memoisable object, BINGET for repeated objects, batches of
 // 1000 for APPENDS / SETITEMS / ADDITEMS, and each type reduced the way its
 // CPython __reduce_ex__ does (datetime state bytes, UUID via NEWOBJ + BUILD,
-// classmethods via getattr, ...). The §4.2 task pickle comes out identical.
+// classmethods via getattr, ...). The task pickle of docs/formats.md §4.2 comes out identical.
 //
 // Python memoises by object identity. JS identity is used for containers
 // and objects; for strings we copy CPython's sharing that matters in real

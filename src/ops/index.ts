@@ -1,3 +1,4 @@
+// src/ops/ owns running the service: health, readiness, metrics, the API document and docs page, logging, the banner.
 /**
  * Operational routes outside InvenTree's API document, registered as plain
  * Fastify routes by the app factory:

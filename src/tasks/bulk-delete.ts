@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { FormBody } from '../http/body-parsers.js';
 import type { RequestContext } from '../context.js';
 import { ApiError } from '../http/errors.js';
+import { integerOf, isInt8 } from './integers.js';
 import { compileFilters, type LookupTable } from './lookups.js';
 
 export type BulkTarget = 'pending' | 'failed';
@@ -46,7 +47,6 @@ const BULK_TARGETS: Record<BulkTarget, LookupTable & { table: 'django_q_ormq' | 
 };
 
 const NOTHING_SELECTED = 'List of items or filters must be provided for bulk deletion';
-const INT8_MAX = 2n ** 63n - 1n;
 
 /** Python truthiness of a JSON value. */
 function truthy(value: unknown): boolean {
@@ -73,12 +73,10 @@ function parseItems(items: unknown[], kind: 'int' | 'text'): string[] {
   const ids: string[] = [];
   for (const item of items) {
     if (kind === 'int') {
-      let n: bigint | undefined;
-      if (typeof item === 'number' && Number.isInteger(item)) n = BigInt(item);
-      else if (typeof item === 'string' && /^\s*[+-]?\d+\s*$/.test(item)) n = BigInt(item.trim());
+      const n = integerOf(item, { underscores: false });
       if (n === undefined)
         throw new ApiError(400, { items: [`Pending task ids are integers; ${JSON.stringify(item)} is not one.`] });
-      if (n >= -INT8_MAX && n <= INT8_MAX) ids.push(n.toString());
+      if (isInt8(n)) ids.push(n.toString());
     } else {
       if (typeof item !== 'string')
         throw new ApiError(400, { items: [`Failed task ids are strings of 32 hexadecimal characters; ${JSON.stringify(item)} is not one.`] });

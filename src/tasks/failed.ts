@@ -17,17 +17,8 @@ export const backgroundTaskFailedList = listHandler({
   from: (db) => db.selectFrom('django_q_task as t').where('t.success', '=', false),
   key: 't.id',
   select: (from, config) =>
-    from.select([
-      't.id',
-      't.name',
-      't.func',
-      't.args',
-      't.kwargs',
-      timestampText(config, 't.started').as('started'),
-      timestampText(config, 't.stopped').as('stopped'),
-      't.attempt_count',
-      't.result',
-    ]),
+    from.select(['t.id', 't.name', 't.func', 't.args', 't.kwargs', 't.attempt_count', 't.result'])
+      .select([timestampText(config, 't.started').as('started'), timestampText(config, 't.stopped').as('stopped')]),
   ordering: {
     fields: { pk: 't.id', func: 't.func', started: 't.started', stopped: 't.stopped' },
     default: [{ field: 'stopped', descending: true }],

@@ -1,3 +1,4 @@
+// src/tasks/ owns InvenTree's background-task API: the overview, the declared lists, bulk delete, and their counts.
 /** Our handlers for every operation of openapi/background-task.yaml, keyed by operationId. */
 import type { OperationHandlers } from '../../generated/operations.js';
 import type { RequestContext } from '../context.js';

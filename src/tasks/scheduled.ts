@@ -20,19 +20,8 @@ export const backgroundTaskScheduledList = listHandler({
   from: (db) => db.selectFrom('django_q_schedule as s').leftJoin('django_q_task as t', 't.id', 's.task'),
   key: 's.id',
   select: (from, config) =>
-    from.select([
-      's.id',
-      's.name',
-      's.func',
-      's.args',
-      's.kwargs',
-      's.schedule_type',
-      's.repeats',
-      timestampText(config, 't.started').as('last_run'),
-      timestampText(config, 's.next_run').as('next_run'),
-      't.success',
-      's.task',
-    ]),
+    from.select(['s.id', 's.name', 's.func', 's.args', 's.kwargs', 's.schedule_type', 's.repeats', 't.success', 's.task'])
+      .select([timestampText(config, 't.started').as('last_run'), timestampText(config, 's.next_run').as('next_run')]),
   ordering: {
     fields: { pk: 's.id', func: 's.func', last_run: 't.started', next_run: 's.next_run' },
     default: [{ field: 'next_run', descending: false }],

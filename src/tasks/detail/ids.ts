@@ -6,14 +6,13 @@
  * would be a database error, i.e. a 500).
  */
 import { detailError } from '../../http/errors.js';
-
-const INT8_MAX = 9223372036854775807n;
+import { isInt8 } from '../integers.js';
 
 /** DRF's NotFound, as InvenTree's detail views answer an unknown pk. */
 export const notFoundDetail = () => detailError(404, 'Not found.');
 
 export function rowId(text: string): string {
-  if (!/^[0-9]+$/.test(text) || BigInt(text) > INT8_MAX) throw notFoundDetail();
+  if (!/^[0-9]+$/.test(text) || !isInt8(BigInt(text))) throw notFoundDetail();
   return String(BigInt(text));
 }
 

@@ -31,6 +31,8 @@ const VIEWS: Record<string, { name: string; description: string }> = {
     name: 'Failed Task List',
     description: 'Provides a read-only list of currently failed tasks.',
   },
+  '/api/user/me/': { name: 'Me User Detail', description: 'Detail endpoint for current user.' },
+  '/api/user/token/': { name: 'Get Auth Token', description: 'Return authentication token for an authenticated user.' },
 };
 
 /** Methods per path, from the document. */
@@ -48,7 +50,7 @@ export function endpointMethods(): Map<string, string[]> {
 
 export function registerMethodRoutes(
   app: FastifyInstance,
-  authenticate: (request: FastifyRequest) => Promise<AuthenticatedUser>,
+  authenticate: (request: FastifyRequest) => Promise<AuthenticatedUser | undefined>,
 ): void {
   const endpoints = endpointMethods();
   const allowHeader = new Map([...endpoints].map(([path, methods]) => [path, methods.join(', ')]));

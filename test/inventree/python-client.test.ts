@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { basicHeader, ORACLE_HASH, ORACLE_PASSWORD } from '../auth/fixtures.js';
 import { createTestApp } from '../helpers/app.js';
 import { insertPending, insertTask, TEST_SECRET_KEY } from '../helpers/rows.js';
@@ -65,7 +65,7 @@ function runClient(input: Record<string, unknown>): Promise<Report> {
   });
 }
 
-async function main(t: Tap.Test) {
+async function main(t: Test) {
   for (const mode of ['inventree', 'schema'] as const) {
     await t.test(`API_COMPAT=${mode}`, async (t) => {
       const { app, database } = await createTestApp(t, { apiCompat: mode, secretKey: TEST_SECRET_KEY, countsTtlSeconds: 0 });

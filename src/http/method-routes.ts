@@ -35,6 +35,9 @@ const VIEWS: Record<string, { name: string; description: string }> = {
   '/api/user/token/': { name: 'Get Auth Token', description: 'Return authentication token for an authenticated user.' },
 };
 
+/** Endpoints InvenTree serves with a plain Django view (InfoView): no DRF `Allow` header on their answers. */
+const PLAIN_DJANGO_VIEWS = new Set(['/api/']);
+
 /** Methods per path, from the document. */
 export function endpointMethods(): Map<string, string[]> {
   const byPath = new Map<string, Set<string>>();
@@ -56,7 +59,8 @@ export function registerMethodRoutes(
   const allowHeader = new Map([...endpoints].map(([path, methods]) => [path, methods.join(', ')]));
 
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload) => {
-    const allow = allowHeader.get(request.routeOptions.url ?? '');
+    const url = request.routeOptions.url ?? '';
+    const allow = PLAIN_DJANGO_VIEWS.has(url) ? undefined : allowHeader.get(url);
     if (allow) reply.header('allow', allow);
     return payload;
   });

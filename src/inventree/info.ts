@@ -16,10 +16,10 @@ import { INVENTREE_VERSION, inventreeApiVersion } from './profile.js';
 type Handlers = OperationHandlers<RequestContext>;
 
 /** settings.DOCKER: InvenTree sets it in its image; here, whether we run in a container. */
-const DOCKER = existsSync('/.dockerenv');
+export const DOCKER = existsSync('/.dockerenv');
 
 /** Python's platform.platform() shape (`Linux-6.1.0-18-amd64-x86_64`), without the libc suffix. */
-function platformName(): string {
+export function platformName(): string {
   const machine = ({ x64: 'x86_64', arm64: 'aarch64', ia32: 'i686' } as Record<string, string>)[arch()] ?? arch();
   return `${type()}-${release()}-${machine}`;
 }

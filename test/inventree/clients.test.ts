@@ -33,6 +33,7 @@ t.test('GET /api/ (InfoView), inventree mode: Django JsonResponse bytes, no auth
   t.equal(res.headers['content-type'], 'application/json');
   t.equal(res.body, anonymousInfo({ instance: '"Lager \\u00c4 \\u2713"' }), 'exact bytes: key order, separators, ensure_ascii');
   t.equal(res.headers['www-authenticate'], undefined);
+  t.equal(res.headers.allow, undefined, 'a plain Django view: no DRF Allow header');
 
   await insertPending(db);
   await insertPending(db);

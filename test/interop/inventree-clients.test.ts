@@ -5,6 +5,7 @@
 // and status, Content-Type, Allow, WWW-Authenticate and the body bytes must be
 // equal. (A stand-in until the differential suite test/interop/inventree-views/
 // exists; the views then belong there.)
+import { spawnSync } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import t, { type Test } from 'tap';
@@ -17,7 +18,7 @@ import { testConfig } from '../helpers/config.js';
 import { checkResponse } from '../helpers/contract.js';
 import { insertPending, insertTask, TEST_SECRET_KEY } from '../helpers/rows.js';
 import { createToken, createUser } from '../helpers/users.js';
-import { createDatabase, dropDatabase, PG_CONN, pythonUnavailable, runPython } from './fixtures/harness.js';
+import { createDatabase, dropDatabase, PG_CONN, PYTHON, pythonUnavailable, runPython } from './fixtures/harness.js';
 
 t.setTimeout(180_000);
 
@@ -140,7 +141,11 @@ async function main(t: Test): Promise<void> {
 }
 
 const duplicatePass = process.env.CI === 'true' && !process.env.TEST_DATABASE_URL;
-const unavailable = duplicatePass ? null : pythonUnavailable();
+const noDrf = () =>
+  spawnSync(PYTHON, ['-c', 'import rest_framework'], { encoding: 'utf8', timeout: 30_000 }).status === 0
+    ? null
+    : `${PYTHON} cannot import rest_framework; run test/interop/install.sh`;
+const unavailable = duplicatePass ? null : (pythonUnavailable() ?? noDrf());
 if (duplicatePass) {
   t.plan(0, 'InvenTree client views interop runs in the PostgreSQL pass');
 } else if (unavailable !== null) {

@@ -15,8 +15,12 @@ import { INVENTREE_VERSION, inventreeApiVersion } from './profile.js';
 
 type Handlers = OperationHandlers<RequestContext>;
 
+let docker: boolean | undefined;
 /** settings.DOCKER: InvenTree sets it in its image; here, whether we run in a container. */
-export const DOCKER = existsSync('/.dockerenv');
+export function dockerMode(): boolean {
+  docker ??= existsSync('/.dockerenv');
+  return docker;
+}
 
 /** Python's platform.platform() shape (`Linux-6.1.0-18-amd64-x86_64`), without the libc suffix. */
 export function platformName(): string {
@@ -67,7 +71,7 @@ export const infoRetrieve: Handlers['info_retrieve'] = async ({ context }) => {
       active_plugins: false,
       email_configured: false,
       debug_mode: false,
-      docker_mode: DOCKER,
+      docker_mode: dockerMode(),
       default_locale: 'en-us',
       // check_system_health() also requires e-mail to be configured: never true here.
       system_health: staff ? false : null,

@@ -12,7 +12,7 @@ import t, { type Test } from 'tap';
 import { type DatabaseHandle, openPostgres } from '../../src/db/connect.js';
 import { migrate } from '../../src/db/migrate.js';
 import { buildApp } from '../../src/http/app.js';
-import { DOCKER, platformName } from '../../src/inventree/info.js';
+import { dockerMode, platformName } from '../../src/inventree/info.js';
 import { basicHeader, insertSession, loginSession, mintSessionData, ORACLE_HASH, ORACLE_PASSWORD, SECRET_KEY } from '../auth/fixtures.js';
 import { testConfig } from '../helpers/config.js';
 import { checkResponse } from '../helpers/contract.js';
@@ -114,7 +114,7 @@ async function main(t: Test): Promise<void> {
   const { json } = await runPython<{ answers: Record<string, Answer> }>(
     'inventree_clients.py',
     ['run', dbName],
-    { secret_key: SECRET_KEY, info: { version: '0.16.0 dev', instance, apiVersion: 198, docker: DOCKER, platform: platformName() }, requests: cases },
+    { secret_key: SECRET_KEY, info: { version: '0.16.0 dev', instance, apiVersion: 198, docker: dockerMode(), platform: platformName() }, requests: cases },
     120_000,
   );
   const afterDjango = await tokenCount();

@@ -21,11 +21,13 @@ import { extensionsEnabled } from './config/extensions.js';
 import type { AppServices, Lifecycle } from './context.js';
 import type { Database } from './db/schema.js';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './http/body-parsers.js';
+import { registerJsonContentType } from './http/json.js';
 import { servedOperations, withoutTags } from './http/document-filter.js';
 import { errorHandler, notAuthenticated, sendError } from './http/errors.js';
 import { notFound } from './http/not-found.js';
 import { registerOpenApiRoutes } from './http/openapi.js';
 import { pathPermissions } from './http/permissions.js';
+import { inventreeHandlers, inventreePlainViews, inventreeViews } from './inventree/index.js';
 import { registerOps } from './ops/index.js';
 import { loggerOptions, requestIdGenerator } from './ops/logging.js';
 import { SPEC_PATH } from './paths.js';
@@ -85,7 +87,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorateRequest('user', undefined);
   app.decorateRequest('authentication', undefined);
   /** One authentication decision per request, shared by the scheme handlers and any route's hook. */
+  const anyoneRoutes = new Set<string>(Object.values(operations).filter((op) => permissions.get(op.path) === 'AllowAny').map((op) => op.route));
   const authenticate = (request: FastifyRequest): Promise<AuthenticatedUser> => {
+    // AllowAny views (InvenTree's InfoView is a plain Django view) authenticate nobody here.
+    if (anyoneRoutes.has(request.routeOptions.url ?? '')) return Promise.resolve(undefined as unknown as AuthenticatedUser);
     const anyUser = anyUserRoutes.has(request.routeOptions.url ?? '') && authenticator.identify !== undefined;
     request.authentication ??= (anyUser ? authenticator.identify!(request) : authenticator.authenticate(request)).then((user) => {
       request.user = user;
@@ -108,19 +113,22 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(fastifyCookie);
   registerBodyParsers(app);
+  registerJsonContentType(app);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendError(reply, notFound(request, config.trustProxy)));
 
   await registerOpenApiRoutes(app, {
     specification,
     operations,
-    handlers: taskHandlers,
-    views: taskViews,
+    handlers: { ...taskHandlers, ...inventreeHandlers },
+    views: { ...taskViews, ...inventreeViews },
+    plainViews: inventreePlainViews,
     authenticate,
     contextOf: (request) => {
       const user = request.user;
-      if (!user) throw notAuthenticated(); // unreachable: security runs first
-      return { ...services, request, user };
+      // AllowAny endpoints run without a user (their handlers do not read `context.user`).
+      if (!user && !anyoneRoutes.has(request.routeOptions.url ?? '')) throw notAuthenticated(); // unreachable: security runs first
+      return { ...services, request, user: user as AuthenticatedUser };
     },
   });
 

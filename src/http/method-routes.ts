@@ -60,6 +60,8 @@ export function registerMethodRoutes(
     endpoints: Map<string, Endpoint>;
     views: Readonly<Record<string, ViewDescription>>;
     authenticate: (request: FastifyRequest) => Promise<unknown>;
+    /** Paths served by a plain Django view (InvenTree's InfoView): no DRF `Allow` header. */
+    plainViews?: ReadonlySet<string>;
   },
 ): void {
   const onRequest = async (request: FastifyRequest) => {
@@ -67,7 +69,7 @@ export function registerMethodRoutes(
   };
 
   for (const { path, route, methods } of options.endpoints.values()) {
-    const config = { allow: methods.join(', ') };
+    const config = { allow: options.plainViews?.has(path) ? '' : methods.join(', ') };
     const missing = ['POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !methods.includes(m));
     app.route({
       method: missing,

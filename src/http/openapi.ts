@@ -27,6 +27,8 @@ export interface OpenApiRoutes<Ctx> {
    * must decide once per request (the composition root memoises it).
    */
   authenticate: (request: FastifyRequest) => Promise<unknown>;
+  /** Paths served by a plain Django view (no DRF `Allow` header on their answers). */
+  plainViews?: ReadonlySet<string>;
   /** The handler context of an authenticated request. */
   contextOf: (request: FastifyRequest) => Ctx;
 }
@@ -55,12 +57,12 @@ export async function registerOpenApiRoutes<Ctx>(app: FastifyInstance, options: 
       operations: options.operations,
       handlers: options.handlers as Record<string, AnyHandler<Ctx>>,
       contextOf: options.contextOf,
-      allowOf: (path) => byPath.get(path)?.methods.join(', ') ?? '',
+      allowOf: (path) => (options.plainViews?.has(path) ? '' : (byPath.get(path)?.methods.join(', ') ?? '')),
     }),
     // Every scheme of the document, decided together as InvenTree does:
     // token → basic → session, the first one present deciding.
     securityHandlers: Object.fromEntries(schemes.map((name) => [name, scheme])),
   });
 
-  registerMethodRoutes(app, { endpoints: byPath, views: options.views, authenticate: options.authenticate });
+  registerMethodRoutes(app, { endpoints: byPath, views: options.views, authenticate: options.authenticate, plainViews: options.plainViews });
 }

@@ -7,6 +7,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { OperationRouting, StreamedArray, StreamedPage } from '../../generated/operations.js';
+import { renderDjangoJson, usesDjangoJsonResponse } from './django-json.js';
 import { renderJson, renderJsonArray } from './json.js';
 
 function streamKind(body: unknown): unknown {
@@ -28,7 +29,7 @@ export async function writeResult(reply: FastifyReply, result: { status: number;
   const kind = streamKind(result.body);
   if (kind === 'streamed-array') return reply.send(Readable.from(renderJsonArray((result.body as StreamedArray<unknown>).items)));
   if (kind === 'streamed-page') return reply.send(Readable.from(renderPage(result.body as StreamedPage<unknown>)));
-  return reply.send(renderJson(result.body));
+  return reply.send(usesDjangoJsonResponse(reply.request) ? renderDjangoJson(result.body) : renderJson(result.body));
 }
 
 /** What every operation handler looks like once its types are erased. */

@@ -282,6 +282,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/background-task/failed/retry/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Retry failed tasks as django-q2's admin action `resubmit_task` does: for each selected
+         *     failed task, a new task with the same func, args, kwargs, hook, group and cluster (a new
+         *     id and name, the payload pickled and signed as `async_task` does) is queued in
+         *     `django_q_ormq` as the ORM broker queues it, and the failed row is deleted — all in one
+         *     transaction. The body selects as the bulk DELETE's does (`items` and/or `filters`, the
+         *     same validation and messages). A task whose stored args/kwargs cannot be decoded
+         *     faithfully is a 400 naming it, and nothing is retried. Extension.
+         */
+        post: operations["background_task_failed_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/background-task/failed/{id}/retry/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Retry one failed task (as `failed/retry/` does for a selection). 404 when no failed task has this id. Extension. */
+        post: operations["background_task_failed_retry_one"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/background-task/scheduled/{id}/run/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Enqueue the schedule's task now, exactly as django-q's scheduler does when the schedule
+         *     is due (args and kwargs parsed from their stored text as the scheduler parses them,
+         *     q_options, intended_date_kwarg, hook, cluster, the group defaulting to the schedule's
+         *     name or id), and record the new task id in the schedule's `task` column. `next_run`
+         *     and `repeats` are left alone. 400 when the scheduler would raise on this schedule (no
+         *     task would be created) or its arguments cannot be parsed faithfully. Extension.
+         */
+        post: operations["background_task_scheduled_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/background-task/scheduled/{id}/pause/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Pause a schedule: `repeats` becomes 0 (django-q's scheduler skips those), the previous
+         *     value is kept in `bgtasks_schedule_pause` (created by `bgtasks migrate --sidecar`; 409
+         *     naming the command when it is missing). Pausing a paused schedule changes nothing; a
+         *     schedule with no runs left is a 409. Extension.
+         */
+        post: operations["background_task_scheduled_pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/background-task/scheduled/{id}/resume/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Resume a paused schedule: its `repeats` restored and `next_run` moved to the next future
+         *     occurrence as django-q's scheduler computes it (cron included), so runs missed while
+         *     paused do not fire at once. 409 when it is not paused or the sidecar table is missing;
+         *     400 when the scheduler could not compute its next run (an unknown type, bad cron). Extension.
+         */
+        post: operations["background_task_scheduled_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/background-task/audit/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The audit trail of writes through this API (bulk DELETE, retry, run, pause, resume):
+         *     who, what, which ids and how many, when, from which address. Newest first, paginated
+         *     like the task lists; `user` and `action` filter exactly. Needs `bgtasks_audit`
+         *     (`bgtasks migrate --sidecar`; 409 naming the command when it is missing). Extension.
+         */
+        get: operations["background_task_audit_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -746,6 +878,54 @@ export interface components {
             /** Format: date */
             expiry: string;
         };
+        RetryResult: {
+            retried: number;
+            tasks: {
+                /** @description The failed task's id (its row is deleted). */
+                failed: string;
+                /** @description The new task's id (queued in django_q_ormq). */
+                task_id: string;
+            }[];
+        };
+        QueuedTask: {
+            /** @description The new task's id (32 hexadecimal characters). */
+            task_id: string;
+        };
+        SchedulePauseState: {
+            pk: number;
+            paused: boolean;
+            /** @description The schedule's `repeats` now. */
+            repeats: number;
+            /** @description The value kept for resume (pause only). */
+            paused_repeats?: number;
+            /** @description The schedule's next run after resume. */
+            next_run?: string | null;
+        };
+        AuditEntry: {
+            pk: number;
+            at: string;
+            user: string;
+            /** @enum {string} */
+            action: "delete" | "retry" | "run" | "pause" | "resume";
+            /** @description The list acted on: pending, failed, scheduled. */
+            target: string;
+            /** @description The ids acted on (at most 1000; `count` is exact). */
+            ids: string[];
+            count: number;
+            address: string | null;
+            /** @description What else the action recorded (new task ids, the filters of a bulk selection, a schedule's repeats). */
+            detail: {
+                [key: string]: unknown;
+            } | null;
+        };
+        PaginatedAuditEntryList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["AuditEntry"][];
+        };
         ErrorDetail: {
             detail: string;
         };
@@ -786,6 +966,15 @@ export interface components {
         Unauthorized: {
             headers: {
                 "WWW-Authenticate"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorDetail"];
+            };
+        };
+        /** @description The action cannot be done in the current state (a sidecar table to create with the named command, a schedule not paused, SECRET_KEY not set). */
+        Conflict: {
+            headers: {
                 [name: string]: unknown;
             };
             content: {
@@ -1377,6 +1566,201 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    background_task_failed_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Which failed tasks to retry. `items` and `filters` are AND-ed; only failed tasks are ever retried. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["FailedTaskBulkDelete"];
+                "application/x-www-form-urlencoded": components["schemas"]["FailedTaskBulkDelete"];
+            };
+        };
+        responses: {
+            /** @description The tasks retried (possibly none), each failed id with the new task's id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetryResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    background_task_failed_retry_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task's id (`django_q_task.id`, 32 hexadecimal characters). */
+                id: components["parameters"]["task_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetryResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundDetail"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    background_task_scheduled_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The row's primary key (ASCII digits; an id beyond PostgreSQL's bigint is a 404). */
+                id: components["parameters"]["integer_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task is queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueuedTask"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundDetail"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    background_task_scheduled_pause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The row's primary key (ASCII digits; an id beyond PostgreSQL's bigint is a 404). */
+                id: components["parameters"]["integer_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule is paused. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulePauseState"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundDetail"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    background_task_scheduled_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The row's primary key (ASCII digits; an id beyond PostgreSQL's bigint is a 404). */
+                id: components["parameters"]["integer_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule is resumed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulePauseState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundDetail"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    background_task_audit_list: {
+        parameters: {
+            query?: {
+                /** @description Number of results to return per page. */
+                limit?: components["parameters"]["limit"];
+                /** @description The initial index from which to return the results. */
+                offset?: components["parameters"]["offset"];
+                /** @description Which field to use when ordering the results. */
+                ordering?: components["parameters"]["ordering"];
+                /** @description Only entries by this username. */
+                user?: string;
+                /** @description Only entries of this action. */
+                action?: "delete" | "retry" | "run" | "pause" | "resume";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Audit entries. Default order newest first; `ordering` accepts `pk`, `at`, each optionally prefixed with `-`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAuditEntryList"] | components["schemas"]["AuditEntry"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
             503: components["responses"]["Unavailable"];

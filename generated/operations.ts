@@ -35,6 +35,26 @@ export interface OperationRouting {
   readonly hasBody: boolean;
 }
 
+/** GET /api/background-task/audit/ — The audit trail of writes through this API (bulk DELETE, retry, run, pause, resume): */
+export interface BackgroundTaskAuditListOperation {
+  operationId: 'background_task_audit_list';
+  method: 'GET';
+  path: '/api/background-task/audit/';
+  /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
+  query: { limit?: string | string[]; offset?: string | string[]; ordering?: string | string[]; user?: string | string[]; action?: string | string[]; };
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: {};
+  body: undefined;
+  result:
+    | { status: 200; body: Streamable<operations['background_task_audit_list']['responses'][200]['content']['application/json']> }
+    | { status: 401; body: operations['background_task_audit_list']['responses'][401]['content']['application/json'] }
+    | { status: 403; body: operations['background_task_audit_list']['responses'][403]['content']['application/json'] }
+    | { status: 409; body: operations['background_task_audit_list']['responses'][409]['content']['application/json'] }
+    | { status: 429; body: operations['background_task_audit_list']['responses'][429]['content']['application/json'] }
+    | { status: 500; body: operations['background_task_audit_list']['responses'][500]['content']['application/json'] }
+    | { status: 503; body: operations['background_task_audit_list']['responses'][503]['content']['application/json'] };
+}
+
 /** DELETE /api/background-task/failed/ — Perform a DELETE operation against this list endpoint. */
 export interface BackgroundTaskFailedDestroyOperation {
   operationId: 'background_task_failed_destroy';
@@ -97,6 +117,53 @@ export interface BackgroundTaskFailedRetrieveOperation {
     | { status: 429; body: operations['background_task_failed_retrieve']['responses'][429]['content']['application/json'] }
     | { status: 500; body: operations['background_task_failed_retrieve']['responses'][500]['content']['application/json'] }
     | { status: 503; body: operations['background_task_failed_retrieve']['responses'][503]['content']['application/json'] };
+}
+
+/** POST /api/background-task/failed/retry/ — Retry failed tasks as django-q2's admin action `resubmit_task` does: for each selected */
+export interface BackgroundTaskFailedRetryOperation {
+  operationId: 'background_task_failed_retry';
+  method: 'POST';
+  path: '/api/background-task/failed/retry/';
+  /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
+  query: {};
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: {};
+  /** Parsed request body (application/json, application/x-www-form-urlencoded), unvalidated: its schema is
+   *  operations['background_task_failed_retry']['requestBody'], enforced by the handler with InvenTree's messages. */
+  body: unknown;
+  result:
+    | { status: 200; body: Streamable<operations['background_task_failed_retry']['responses'][200]['content']['application/json']> }
+    | { status: 400; body: operations['background_task_failed_retry']['responses'][400]['content']['application/json'] }
+    | { status: 401; body: operations['background_task_failed_retry']['responses'][401]['content']['application/json'] }
+    | { status: 403; body: operations['background_task_failed_retry']['responses'][403]['content']['application/json'] }
+    | { status: 409; body: operations['background_task_failed_retry']['responses'][409]['content']['application/json'] }
+    | { status: 413; body: operations['background_task_failed_retry']['responses'][413]['content']['application/json'] }
+    | { status: 415; body: operations['background_task_failed_retry']['responses'][415]['content']['application/json'] }
+    | { status: 429; body: operations['background_task_failed_retry']['responses'][429]['content']['application/json'] }
+    | { status: 500; body: operations['background_task_failed_retry']['responses'][500]['content']['application/json'] }
+    | { status: 503; body: operations['background_task_failed_retry']['responses'][503]['content']['application/json'] };
+}
+
+/** POST /api/background-task/failed/{id}/retry/ — Retry one failed task (as `failed/retry/` does for a selection). 404 when no failed task has this id. Extension. */
+export interface BackgroundTaskFailedRetryOneOperation {
+  operationId: 'background_task_failed_retry_one';
+  method: 'POST';
+  path: '/api/background-task/failed/{id}/retry/';
+  /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
+  query: {};
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: { id: string; };
+  body: undefined;
+  result:
+    | { status: 200; body: Streamable<operations['background_task_failed_retry_one']['responses'][200]['content']['application/json']> }
+    | { status: 400; body: operations['background_task_failed_retry_one']['responses'][400]['content']['application/json'] }
+    | { status: 401; body: operations['background_task_failed_retry_one']['responses'][401]['content']['application/json'] }
+    | { status: 403; body: operations['background_task_failed_retry_one']['responses'][403]['content']['application/json'] }
+    | { status: 404; body: operations['background_task_failed_retry_one']['responses'][404]['content']['application/json'] }
+    | { status: 409; body: operations['background_task_failed_retry_one']['responses'][409]['content']['application/json'] }
+    | { status: 429; body: operations['background_task_failed_retry_one']['responses'][429]['content']['application/json'] }
+    | { status: 500; body: operations['background_task_failed_retry_one']['responses'][500]['content']['application/json'] }
+    | { status: 503; body: operations['background_task_failed_retry_one']['responses'][503]['content']['application/json'] };
 }
 
 /** DELETE /api/background-task/pending/ — Perform a DELETE operation against this list endpoint. */
@@ -201,6 +268,49 @@ export interface BackgroundTaskScheduledListOperation {
     | { status: 503; body: operations['background_task_scheduled_list']['responses'][503]['content']['application/json'] };
 }
 
+/** POST /api/background-task/scheduled/{id}/pause/ — Pause a schedule: `repeats` becomes 0 (django-q's scheduler skips those), the previous */
+export interface BackgroundTaskScheduledPauseOperation {
+  operationId: 'background_task_scheduled_pause';
+  method: 'POST';
+  path: '/api/background-task/scheduled/{id}/pause/';
+  /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
+  query: {};
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: { id: string; };
+  body: undefined;
+  result:
+    | { status: 200; body: Streamable<operations['background_task_scheduled_pause']['responses'][200]['content']['application/json']> }
+    | { status: 401; body: operations['background_task_scheduled_pause']['responses'][401]['content']['application/json'] }
+    | { status: 403; body: operations['background_task_scheduled_pause']['responses'][403]['content']['application/json'] }
+    | { status: 404; body: operations['background_task_scheduled_pause']['responses'][404]['content']['application/json'] }
+    | { status: 409; body: operations['background_task_scheduled_pause']['responses'][409]['content']['application/json'] }
+    | { status: 429; body: operations['background_task_scheduled_pause']['responses'][429]['content']['application/json'] }
+    | { status: 500; body: operations['background_task_scheduled_pause']['responses'][500]['content']['application/json'] }
+    | { status: 503; body: operations['background_task_scheduled_pause']['responses'][503]['content']['application/json'] };
+}
+
+/** POST /api/background-task/scheduled/{id}/resume/ — Resume a paused schedule: its `repeats` restored and `next_run` moved to the next future */
+export interface BackgroundTaskScheduledResumeOperation {
+  operationId: 'background_task_scheduled_resume';
+  method: 'POST';
+  path: '/api/background-task/scheduled/{id}/resume/';
+  /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
+  query: {};
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: { id: string; };
+  body: undefined;
+  result:
+    | { status: 200; body: Streamable<operations['background_task_scheduled_resume']['responses'][200]['content']['application/json']> }
+    | { status: 400; body: operations['background_task_scheduled_resume']['responses'][400]['content']['application/json'] }
+    | { status: 401; body: operations['background_task_scheduled_resume']['responses'][401]['content']['application/json'] }
+    | { status: 403; body: operations['background_task_scheduled_resume']['responses'][403]['content']['application/json'] }
+    | { status: 404; body: operations['background_task_scheduled_resume']['responses'][404]['content']['application/json'] }
+    | { status: 409; body: operations['background_task_scheduled_resume']['responses'][409]['content']['application/json'] }
+    | { status: 429; body: operations['background_task_scheduled_resume']['responses'][429]['content']['application/json'] }
+    | { status: 500; body: operations['background_task_scheduled_resume']['responses'][500]['content']['application/json'] }
+    | { status: 503; body: operations['background_task_scheduled_resume']['responses'][503]['content']['application/json'] };
+}
+
 /** GET /api/background-task/scheduled/{id}/ — One schedule (a row of `django_q_schedule`): every column, the schedule type in */
 export interface BackgroundTaskScheduledRetrieveOperation {
   operationId: 'background_task_scheduled_retrieve';
@@ -219,6 +329,28 @@ export interface BackgroundTaskScheduledRetrieveOperation {
     | { status: 429; body: operations['background_task_scheduled_retrieve']['responses'][429]['content']['application/json'] }
     | { status: 500; body: operations['background_task_scheduled_retrieve']['responses'][500]['content']['application/json'] }
     | { status: 503; body: operations['background_task_scheduled_retrieve']['responses'][503]['content']['application/json'] };
+}
+
+/** POST /api/background-task/scheduled/{id}/run/ — Enqueue the schedule's task now, exactly as django-q's scheduler does when the schedule */
+export interface BackgroundTaskScheduledRunOperation {
+  operationId: 'background_task_scheduled_run';
+  method: 'POST';
+  path: '/api/background-task/scheduled/{id}/run/';
+  /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
+  query: {};
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: { id: string; };
+  body: undefined;
+  result:
+    | { status: 202; body: operations['background_task_scheduled_run']['responses'][202]['content']['application/json'] }
+    | { status: 400; body: operations['background_task_scheduled_run']['responses'][400]['content']['application/json'] }
+    | { status: 401; body: operations['background_task_scheduled_run']['responses'][401]['content']['application/json'] }
+    | { status: 403; body: operations['background_task_scheduled_run']['responses'][403]['content']['application/json'] }
+    | { status: 404; body: operations['background_task_scheduled_run']['responses'][404]['content']['application/json'] }
+    | { status: 409; body: operations['background_task_scheduled_run']['responses'][409]['content']['application/json'] }
+    | { status: 429; body: operations['background_task_scheduled_run']['responses'][429]['content']['application/json'] }
+    | { status: 500; body: operations['background_task_scheduled_run']['responses'][500]['content']['application/json'] }
+    | { status: 503; body: operations['background_task_scheduled_run']['responses'][503]['content']['application/json'] };
 }
 
 /** GET /api/background-task/{task_id}/ — Fetch information regarding a particular background task ID (current InvenTree, */
@@ -336,15 +468,21 @@ export interface UserTokenRetrieveOperation {
 
 /** Every operation of the document, by operationId. */
 export interface Operations {
+  background_task_audit_list: BackgroundTaskAuditListOperation;
   background_task_failed_destroy: BackgroundTaskFailedDestroyOperation;
   background_task_failed_list: BackgroundTaskFailedListOperation;
   background_task_failed_retrieve: BackgroundTaskFailedRetrieveOperation;
+  background_task_failed_retry: BackgroundTaskFailedRetryOperation;
+  background_task_failed_retry_one: BackgroundTaskFailedRetryOneOperation;
   background_task_pending_destroy: BackgroundTaskPendingDestroyOperation;
   background_task_pending_list: BackgroundTaskPendingListOperation;
   background_task_pending_retrieve: BackgroundTaskPendingRetrieveOperation;
   background_task_retrieve: BackgroundTaskRetrieveOperation;
   background_task_scheduled_list: BackgroundTaskScheduledListOperation;
+  background_task_scheduled_pause: BackgroundTaskScheduledPauseOperation;
+  background_task_scheduled_resume: BackgroundTaskScheduledResumeOperation;
   background_task_scheduled_retrieve: BackgroundTaskScheduledRetrieveOperation;
+  background_task_scheduled_run: BackgroundTaskScheduledRunOperation;
   background_task_status_retrieve: BackgroundTaskStatusRetrieveOperation;
   background_task_succeeded_list: BackgroundTaskSucceededListOperation;
   background_task_succeeded_retrieve: BackgroundTaskSucceededRetrieveOperation;
@@ -360,15 +498,21 @@ export type OperationId = keyof Operations;
  * `path` as the document writes it, `route` as Fastify binds it.
  */
 export const OPERATIONS = {
+  background_task_audit_list: { method: 'GET', path: '/api/background-task/audit/', route: '/api/background-task/audit/', hasBody: false },
   background_task_failed_destroy: { method: 'DELETE', path: '/api/background-task/failed/', route: '/api/background-task/failed/', hasBody: true },
   background_task_failed_list: { method: 'GET', path: '/api/background-task/failed/', route: '/api/background-task/failed/', hasBody: false },
   background_task_failed_retrieve: { method: 'GET', path: '/api/background-task/failed/{id}/', route: '/api/background-task/failed/:id/', hasBody: false },
+  background_task_failed_retry: { method: 'POST', path: '/api/background-task/failed/retry/', route: '/api/background-task/failed/retry/', hasBody: true },
+  background_task_failed_retry_one: { method: 'POST', path: '/api/background-task/failed/{id}/retry/', route: '/api/background-task/failed/:id/retry/', hasBody: false },
   background_task_pending_destroy: { method: 'DELETE', path: '/api/background-task/pending/', route: '/api/background-task/pending/', hasBody: true },
   background_task_pending_list: { method: 'GET', path: '/api/background-task/pending/', route: '/api/background-task/pending/', hasBody: false },
   background_task_pending_retrieve: { method: 'GET', path: '/api/background-task/pending/{id}/', route: '/api/background-task/pending/:id(^[0-9]+$)/', hasBody: false },
   background_task_retrieve: { method: 'GET', path: '/api/background-task/', route: '/api/background-task/', hasBody: false },
   background_task_scheduled_list: { method: 'GET', path: '/api/background-task/scheduled/', route: '/api/background-task/scheduled/', hasBody: false },
+  background_task_scheduled_pause: { method: 'POST', path: '/api/background-task/scheduled/{id}/pause/', route: '/api/background-task/scheduled/:id(^[0-9]+$)/pause/', hasBody: false },
+  background_task_scheduled_resume: { method: 'POST', path: '/api/background-task/scheduled/{id}/resume/', route: '/api/background-task/scheduled/:id(^[0-9]+$)/resume/', hasBody: false },
   background_task_scheduled_retrieve: { method: 'GET', path: '/api/background-task/scheduled/{id}/', route: '/api/background-task/scheduled/:id(^[0-9]+$)/', hasBody: false },
+  background_task_scheduled_run: { method: 'POST', path: '/api/background-task/scheduled/{id}/run/', route: '/api/background-task/scheduled/:id(^[0-9]+$)/run/', hasBody: false },
   background_task_status_retrieve: { method: 'GET', path: '/api/background-task/{task_id}/', route: '/api/background-task/:task_id/', hasBody: false },
   background_task_succeeded_list: { method: 'GET', path: '/api/background-task/succeeded/', route: '/api/background-task/succeeded/', hasBody: false },
   background_task_succeeded_retrieve: { method: 'GET', path: '/api/background-task/succeeded/{id}/', route: '/api/background-task/succeeded/:id/', hasBody: false },

@@ -89,7 +89,30 @@ export interface DjangoSessionTable {
   expire_date: Timestamp;
 }
 
+/** `bgtasks_audit` (ours, a sidecar table: `bgtasks migrate --sidecar`): one row per write through the API. */
+export interface BgtasksAuditTable {
+  id: Generated<string>; // bigserial (pg returns int8 as text)
+  at: ColumnType<Date, Date | string | undefined, Date | string>;
+  username: string;
+  action: string;
+  target: string;
+  ids: ColumnType<unknown, string, string>; // jsonb array of the ids acted on (strings)
+  count: number;
+  address: string | null;
+  detail: ColumnType<unknown, string | null, string | null>; // jsonb
+}
+
+/** `bgtasks_schedule_pause` (ours, a sidecar table): a paused schedule's previous `repeats`. */
+export interface BgtasksSchedulePauseTable {
+  schedule_id: number;
+  repeats: number;
+  paused_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  paused_by: string | null;
+}
+
 export interface Database {
+  bgtasks_audit: BgtasksAuditTable;
+  bgtasks_schedule_pause: BgtasksSchedulePauseTable;
   django_q_task: DjangoQTaskTable;
   django_q_ormq: DjangoQOrmqTable;
   django_q_schedule: DjangoQScheduleTable;

@@ -11,6 +11,7 @@ import type { RequestContext } from '../context.js';
 import { ApiError } from '../http/errors.js';
 import { integerOf, isInt8 } from './integers.js';
 import { assertWritable } from '../http/read-only.js';
+import { type AuditEntry, recordAudit } from './actions/action.js';
 import { compileFilters, type LookupTable } from './lookups.js';
 
 export type BulkTarget = 'pending' | 'failed';
@@ -87,8 +88,15 @@ function parseItems(items: unknown[], kind: 'int' | 'text'): string[] {
   return ids;
 }
 
-export async function bulkDelete(context: RequestContext, body: unknown, target: BulkTarget): Promise<{ status: 204; body: undefined }> {
-  assertWritable(context.config);
+/** The rows a bulk body selects (InvenTree's validation and messages), as one SQL condition. */
+export interface BulkSelection {
+  where: ReturnType<typeof sql.join>;
+  /** The `items` ids asked for (typed, impossible ones dropped). */
+  ids: string[];
+  filters: Record<string, unknown> | undefined;
+}
+
+export function bulkSelection(context: RequestContext, body: unknown, target: BulkTarget): BulkSelection {
   const spec = BULK_TARGETS[target];
   const { items, filters } = selectorOf(body);
   if (!truthy(items) && !truthy(filters)) throw new ApiError(400, { non_field_errors: [NOTHING_SELECTED] });
@@ -106,33 +114,51 @@ export async function bulkDelete(context: RequestContext, body: unknown, target:
     );
   }
   if (truthy(filters)) conditions.push(...compileFilters(filters as Record<string, unknown>, spec, context.config.timeZone));
-  const where = sql.join(conditions, sql` AND `);
+  return { where: sql.join(conditions, sql` AND `), ids, filters: truthy(filters) ? (filters as Record<string, unknown>) : undefined };
+}
+
+/** A selection's SQL errors as the 400s they are (a filter on a column django-q 1.3.9 lacks, a bad date-time). */
+export function selectionError(err: unknown): ApiError | undefined {
+  const code = (err as { code?: string }).code;
+  if (code === '42703') return new ApiError(400, { filters: ['A filtered field does not exist in this database.'] });
+  if (code === '22007' || code === '22008') return new ApiError(400, { filters: ['Invalid date-time value.'] });
+  return undefined;
+}
+
+export async function bulkDelete(context: RequestContext, body: unknown, target: BulkTarget): Promise<{ status: 204; body: undefined }> {
+  assertWritable(context.config);
+  const spec = BULK_TARGETS[target];
+  const { where, ids, filters } = bulkSelection(context, body, target);
+  const audit = (deleted: number): AuditEntry => ({ action: 'delete', target, ids, count: deleted, detail: filters ? { filters } : undefined });
 
   let deleted = 0;
   try {
     deleted = await context.db.transaction().execute(async (trx) => {
       const { rows } = await sql<{ count: string }>`SELECT count(*) AS count FROM ${sql.table(spec.table)} WHERE ${where}`.execute(trx);
       await sql`DELETE FROM ${sql.table(spec.table)} WHERE ${where}`.execute(trx);
-      return Number(rows[0]?.count ?? 0);
+      const count = Number(rows[0]?.count ?? 0);
+      await recordAudit(trx, context, audit(count));
+      return count;
     });
   } catch (err) {
+    const selection = selectionError(err);
+    if (selection) throw selection;
     const code = (err as { code?: string }).code;
-    // A django-q 1.3.9 table has no `cluster`; a date-time PostgreSQL rejects.
-    if (code === '42703') throw new ApiError(400, { filters: ['A filtered field does not exist in this database.'] });
-    if (code === '22007' || code === '22008') throw new ApiError(400, { filters: ['Invalid date-time value.'] });
     // A read-only database user or a replica: the deployment forbids writes.
     if (code === '42501' || code === '25006')
       throw new ApiError(403, { detail: "The database refused the deletion: this service's database connection is read-only." });
     throw err;
   }
   context.counts.invalidate();
+  // The audit log line (its fields are documented in docs/operations.md; the actions' lines share `audit`, `user`, `address`).
   context.request.log.info(
     {
       audit: 'bulk-delete',
       user: context.user.username,
       endpoint: target,
-      selector: { items: ids.slice(0, 100), itemCount: ids.length, filters: truthy(filters) ? filters : undefined },
+      selector: { items: ids.slice(0, 100), itemCount: ids.length, filters },
       deleted,
+      address: context.request.ip,
     },
     `bulk delete of ${target} tasks by ${context.user.username}: ${deleted} deleted`,
   );

@@ -79,7 +79,9 @@ function pathMatchers(spec: Document): Array<{ path: string; pattern: RegExp }> 
       })
       .join('');
     return { path, pattern: new RegExp(`^${source}$`) };
-  });
+  })
+    // As the router: a static path (`/api/background-task/audit/`) wins over a template (`{task_id}/`).
+    .sort((a, b) => (a.path.match(/\{/g)?.length ?? 0) - (b.path.match(/\{/g)?.length ?? 0));
 }
 
 export interface ContractViolation {

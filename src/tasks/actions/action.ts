@@ -1,0 +1,151 @@
+/**
+ * What every write through the API shares, in one place: the read-only rule
+ * (READ_ONLY=true → 403 before anything is touched; a database that refuses
+ * the write → 403 saying so), one transaction for the work and its audit row
+ * (bgtasks_audit when it exists), one log line per write whatever happens to
+ * the table, and the "find it or 404" row lookups, locked FOR UPDATE so that
+ * concurrent actions on the same rows serialise.
+ */
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { RequestContext } from '../../context.js';
+import type { Database } from '../../db/schema.js';
+import { ApiError } from '../../http/errors.js';
+import { guardedWrite } from '../../http/read-only.js';
+import { optionalColumns } from '../detail/columns.js';
+import { notFoundDetail } from '../detail/ids.js';
+import { hasSidecarTable } from './sidecar.js';
+
+export type AuditAction = 'delete' | 'retry' | 'run' | 'pause' | 'resume';
+
+export interface AuditEntry {
+  action: AuditAction;
+  /** Which list the ids belong to: pending, failed, scheduled. */
+  target: string;
+  /** The ids acted on (as text). */
+  ids: string[];
+  count: number;
+  /** Anything else worth keeping (the new task ids of a retry, a bulk selector's filters). */
+  detail?: unknown;
+}
+
+export interface ActionResult<S extends number, B> {
+  status: S;
+  body: B;
+  audit: AuditEntry;
+}
+
+/** Ids kept in one audit row / log line; the count is always exact. */
+const AUDIT_IDS = 1000;
+
+/** Inserts the audit row, in the caller's transaction, when the sidecar table exists. */
+export async function recordAudit(trx: Kysely<Database>, context: RequestContext, entry: AuditEntry): Promise<void> {
+  if (!(await hasSidecarTable(trx, 'bgtasks_audit'))) return;
+  await trx
+    .insertInto('bgtasks_audit')
+    .values({
+      username: context.user.username,
+      action: entry.action,
+      target: entry.target,
+      ids: JSON.stringify(entry.ids.slice(0, AUDIT_IDS)),
+      count: entry.count,
+      address: context.request.ip ?? null,
+      detail: entry.detail === undefined ? null : JSON.stringify(entry.detail),
+    })
+    .execute();
+}
+
+/** The one log line of a write (also when bgtasks_audit does not exist). */
+export function logAudit(context: RequestContext, entry: AuditEntry): void {
+  context.request.log.info(
+    {
+      audit: entry.action,
+      user: context.user.username,
+      target: entry.target,
+      ids: entry.ids.slice(0, 100),
+      count: entry.count,
+      address: context.request.ip,
+      detail: entry.detail,
+    },
+    `${entry.action} on ${entry.target} by ${context.user.username}: ${entry.count}`,
+  );
+}
+
+/**
+ * Runs one action: refused under READ_ONLY, the work and its audit row in
+ * one transaction, then the log line. `what` completes "…: <what>" in the
+ * 403 a read-only database user gets.
+ */
+export async function runAction<S extends number, B>(
+  context: RequestContext,
+  what: string,
+  work: (trx: Transaction<Database>) => Promise<ActionResult<S, B>>,
+): Promise<{ status: S; body: B }> {
+  const result = await guardedWrite(context.config, what, () =>
+    context.db.transaction().execute(async (trx) => {
+      const out = await work(trx);
+      await recordAudit(trx, context, out.audit);
+      return out;
+    }),
+  );
+  context.counts.invalidate();
+  logAudit(context, result.audit);
+  return { status: result.status, body: result.body };
+}
+
+/** The database clock in microseconds (what django-q's `timezone.now()` would read on that server). */
+export async function databaseNowMicros(trx: Kysely<Database>): Promise<number> {
+  const { rows } = await sql<{ now_us: string }>`SELECT (extract(epoch FROM now()) * 1000000)::bigint::text AS now_us`.execute(trx);
+  return Number(rows[0]?.now_us);
+}
+
+/** A timestamptz from microseconds since the epoch, exactly (no float seconds). */
+export const microsToTimestamp = (us: number) => sql<Date>`(TIMESTAMPTZ 'epoch' + ${String(Math.trunc(us))}::bigint * INTERVAL '1 microsecond')`;
+
+/** Signing needs SECRET_KEY: without it nothing can be enqueued that the cluster would accept. */
+export function signingKey(context: RequestContext): string {
+  const key = context.config.secretKey;
+  if (!key) throw new ApiError(409, { detail: 'SECRET_KEY is not set: tasks cannot be signed for the cluster, so nothing can be enqueued.' });
+  return key;
+}
+
+/** A schedule row, locked; 404 when there is none. */
+export async function lockSchedule(trx: Kysely<Database>, id: string, columns: { intendedDateKwarg: boolean }) {
+  const row = await trx
+    .selectFrom('django_q_schedule as s')
+    .select([
+      's.id',
+      's.name',
+      's.func',
+      's.hook',
+      's.args',
+      's.kwargs',
+      's.schedule_type',
+      's.minutes',
+      's.cron',
+      's.repeats',
+      's.cluster',
+      sql<string | null>`(extract(epoch FROM s.next_run) * 1000000)::bigint::text`.as('next_run_us'),
+      columns.intendedDateKwarg ? sql<string | null>`s.intended_date_kwarg`.as('intended_date_kwarg') : sql<string | null>`NULL::text`.as('intended_date_kwarg'),
+    ])
+    .where('s.id', '=', sql<number>`${id}::bigint`)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw notFoundDetail();
+  return row;
+}
+
+/**
+ * Which django-q wrote these tables: django-q2 (InvenTree) has
+ * django_q_schedule.intended_date_kwarg, django-q 1.3.9 does not. The
+ * scheduler's argument parsing and async_task's option keys differ.
+ */
+export async function djangoQFlavor(db: Kysely<Database>): Promise<{ flavor: 'django-q2' | 'django-q'; taskCluster: boolean; intendedDateKwarg: boolean }> {
+  const columns = await optionalColumns(db);
+  const intendedDateKwarg = columns.has('django_q_schedule.intended_date_kwarg');
+  return { flavor: intendedDateKwarg ? 'django-q2' : 'django-q', taskCluster: columns.has('django_q_task.cluster'), intendedDateKwarg };
+}
+
+/** The ORM broker's INSERT of one package. */
+export async function insertPackage(trx: Kysely<Database>, ormq: { key: string; payload: string; lock: number }): Promise<void> {
+  await trx.insertInto('django_q_ormq').values({ key: ormq.key, payload: ormq.payload, lock: microsToTimestamp(ormq.lock) }).execute();
+}

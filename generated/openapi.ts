@@ -477,6 +477,8 @@ export interface components {
             /** @description Outcome of the last task this schedule spawned; null when that task no longer exists. */
             success: boolean | null;
             readonly task: string | null;
+            /** @description Extension (present when extensions are on): paused through this API (`repeats` is then 0; resume restores it). */
+            paused?: boolean;
         };
         FailedTask: {
             /** @description The task's 32-character hexadecimal id. */
@@ -728,6 +730,8 @@ export interface components {
         /** @description Every column of a `django_q_schedule` row, with what the scheduler makes of it (extension). */
         ScheduledTaskDetail: {
             pk: number;
+            /** @description Paused through this API (`repeats` is then 0; resume restores it). */
+            paused: boolean;
             name: string | null;
             func: string;
             hook: string | null;

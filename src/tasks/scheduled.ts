@@ -6,6 +6,9 @@
 import type { components } from '../../generated/openapi.js';
 import type { OperationHandlers } from '../../generated/operations.js';
 import type { RequestContext } from '../context.js';
+import type { FastifyRequest } from 'fastify';
+import { extensionsEnabled } from '../config/extensions.js';
+import { hasSidecarTable } from './actions/sidecar.js';
 import { listHandler } from './list.js';
 import { timestampText } from './timestamps.js';
 
@@ -13,7 +16,7 @@ type Handlers = OperationHandlers<RequestContext>;
 /** Stored codes are django-q's choices; the column itself is free text. */
 type ScheduleType = components['schemas']['ScheduleTypeEnum'];
 
-export const backgroundTaskScheduledList = listHandler({
+const list = listHandler({
   table: 'django_q_schedule',
   // `task` is django_q_task's primary key: a plain LEFT JOIN finds at most one row,
   // exactly what InvenTree's correlated subqueries return.
@@ -27,7 +30,9 @@ export const backgroundTaskScheduledList = listHandler({
     default: [{ field: 'next_run', descending: false }],
   },
   search: 's.func',
-  render: () => (r) => ({
+  render: ({ request }) => {
+    const paused = pausedSchedules.get(request);
+    return (r) => ({
     pk: r.id,
     name: r.name,
     func: r.func,
@@ -39,5 +44,25 @@ export const backgroundTaskScheduledList = listHandler({
     next_run: r.next_run,
     success: r.success,
     task: r.task,
-  }),
+    ...(paused ? { paused: paused.has(r.id) } : {}),
+  });
+  },
+});
+
+/**
+ * With the extensions on, each schedule also says whether it is paused
+ * (tasks/actions/): the pause table's ids, read before the list (it holds
+ * only the paused schedules); none when that table does not exist.
+ */
+const pausedSchedules = new WeakMap<FastifyRequest, Set<number>>();
+
+export const backgroundTaskScheduledList = (async (input) => {
+  const { config, readDb, request } = input.context;
+  if (extensionsEnabled(config)) {
+    const ids = (await hasSidecarTable(readDb, 'bgtasks_schedule_pause'))
+      ? (await readDb.selectFrom('bgtasks_schedule_pause').select('schedule_id').execute()).map((p) => p.schedule_id)
+      : [];
+    pausedSchedules.set(request, new Set(ids));
+  }
+  return list(input);
 }) satisfies Handlers['background_task_scheduled_list'];

@@ -170,6 +170,12 @@ t.test('pause and resume', async (t) => {
   t.equal(await repeatsOf(s.pk), 0, 'repeats = 0: the scheduler skips it');
   t.same((await post(`/scheduled/${s.pk}/pause/`)).json(), { pk: s.pk, paused: true, repeats: 0, paused_repeats: 7 }, 'pausing again changes nothing');
   t.equal(await nextRunOf(s.pk), past.getTime(), 'next_run untouched by pause');
+  const shown = async () => {
+    const list = (await app.inject({ url: `${BASE}/scheduled/`, headers: { authorization } })).json();
+    const detail = (await app.inject({ url: `${BASE}/scheduled/${s.pk}/`, headers: { authorization } })).json();
+    return [list.find((r: { pk: number }) => r.pk === s.pk)?.paused, detail.paused];
+  };
+  t.same(await shown(), [true, true], 'list and detail show it paused');
 
   const resumed = await post(`/scheduled/${s.pk}/resume/`);
   t.equal(resumed.statusCode, 200);
@@ -178,6 +184,7 @@ t.test('pause and resume', async (t) => {
   t.same(resumed.json(), { pk: s.pk, paused: false, repeats: 7, next_run: new Date(expected).toISOString().replace('.000Z', 'Z') });
   t.equal(await nextRunOf(s.pk), expected);
   t.equal(await repeatsOf(s.pk), 7);
+  t.same(await shown(), [false, false], 'list and detail show it resumed');
   const again = await post(`/scheduled/${s.pk}/resume/`);
   t.equal(again.statusCode, 409);
   t.same(again.json(), { detail: `Schedule ${s.pk} is not paused.` });

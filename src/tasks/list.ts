@@ -120,7 +120,10 @@ async function listBody<From extends AnySelect<object>, Row, Item>(
   const large = await isLargeTable(db, declaration.table);
   const total = large
     ? estimatedCount(db, counted, (cap) => countOf(db, counted.limit(cap)))
-    : countOf(db, counted).then((count) => ({ count, estimated: false }));
+    : filtered()
+        .select((eb) => eb.fn.countAll().as('count'))
+        .executeTakeFirstOrThrow()
+        .then((row) => ({ count: Number(row.count), estimated: false }));
   const links = (count: number) =>
     pageLinks(page, count, `${requestOrigin(context.request, context.config.trustProxy)}${requestPath(context.request)}`, rawQueryString(context.request));
 

@@ -21,8 +21,11 @@ import type { AppServices, Lifecycle } from './context.js';
 import type { Database } from './db/schema.js';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './http/body-parsers.js';
 import { errorHandler, notAuthenticated, sendError } from './http/errors.js';
+import { registerJsonContentType } from './http/json.js';
 import { notFound } from './http/not-found.js';
 import { registerOpenApiRoutes } from './http/openapi.js';
+import { type Permission, pathPermissions } from './http/permissions.js';
+import { inventreeHandlers, inventreeViews } from './inventree/index.js';
 import { registerOps } from './ops/index.js';
 import { loggerOptions, requestIdGenerator } from './ops/logging.js';
 import { SPEC_PATH } from './paths.js';
@@ -75,14 +78,29 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const authenticator = options.authenticator ?? createAuthenticator({ db, config, log: app.log });
   app.decorateRequest('user', undefined);
   app.decorateRequest('authentication', undefined);
-  /** One authentication decision per request, shared by the scheme handlers and any route's hook. */
-  const authenticate = (request: FastifyRequest): Promise<AuthenticatedUser> => {
-    request.authentication ??= authenticator.authenticate(request).then((user) => {
+  /**
+   * One authentication decision per request, shared by the scheme handlers
+   * and any route's hook, under the permission of the request's view:
+   * AllowAny authenticates nobody (InvenTree's InfoView is a plain Django
+   * view), IsAuthenticated any active user, IsAdminUser staff only.
+   */
+  const decide = (request: FastifyRequest, permission: Permission): Promise<AuthenticatedUser | undefined> => {
+    if (permission === 'AllowAny') return Promise.resolve(undefined);
+    request.authentication ??= (
+      permission === 'IsAuthenticated' && authenticator.identify ? authenticator.identify(request) : authenticator.authenticate(request)
+    ).then((user) => {
       request.user = user;
       return user;
     });
     return request.authentication;
   };
+  // DRF decides per view, i.e. per document path (`x-permission`, default staff);
+  // routes outside the document are staff-only.
+  const permissions = pathPermissions(loadSpec() as Parameters<typeof pathPermissions>[0]);
+  const permissionOf = (request: FastifyRequest): Permission =>
+    permissions.get(request.routeOptions.config?.openapiPath ?? '') ?? 'IsAdminUser';
+  const authenticateOperation = (request: FastifyRequest) => decide(request, permissionOf(request));
+  const authenticate = (request: FastifyRequest) => decide(request, 'IsAdminUser') as Promise<AuthenticatedUser>;
 
   const services: AppServices = {
     config,
@@ -98,19 +116,21 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(fastifyCookie);
   registerBodyParsers(app);
+  registerJsonContentType(app);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendError(reply, notFound(request, config.trustProxy)));
 
   await registerOpenApiRoutes(app, {
     specification: loadSpec(),
     operations: OPERATIONS,
-    handlers: taskHandlers,
-    views: taskViews,
-    authenticate,
+    handlers: { ...taskHandlers, ...inventreeHandlers },
+    views: { ...taskViews, ...inventreeViews },
+    authenticate: authenticateOperation,
     contextOf: (request) => {
       const user = request.user;
-      if (!user) throw notAuthenticated(); // unreachable: security runs first
-      return { ...services, request, user };
+      // Unreachable without a user but on AllowAny views, whose handlers must not read `context.user`.
+      if (!user && permissionOf(request) !== 'AllowAny') throw notAuthenticated();
+      return { ...services, request, user: user as AuthenticatedUser };
     },
   });
 

@@ -34,6 +34,10 @@ export interface Config {
   adminUsername: string | undefined;
   adminPassword: string | undefined;
   adminToken: string | undefined;
+  /** What `GET /api/` calls this instance (InvenTree's INVENTREE_INSTANCE setting). */
+  instanceName: string;
+  /** Refuse every write (token creation, bulk DELETE) with a 403. */
+  readOnly: boolean;
 }
 
 export class ConfigError extends Error {
@@ -144,6 +148,8 @@ export const SETTINGS: readonly Setting<any>[] = [
   { env: 'ADMIN_USERNAME', key: 'adminUsername', parse: str(undefined), help: 'Embedded database, first start: name of the staff user to create (default admin).' },
   { env: 'ADMIN_PASSWORD', key: 'adminPassword', parse: str(undefined), secret: true, help: 'Embedded database, first start: its password (default: random, printed once).' },
   { env: 'ADMIN_TOKEN', key: 'adminToken', parse: str(undefined), secret: true, help: 'Embedded database, first start: its API token (default: random, printed once).' },
+  { env: 'INSTANCE_NAME', key: 'instanceName', parse: str('InvenTree'), defaultText: 'InvenTree', help: "The instance name GET /api/ reports (InvenTree's INVENTREE_INSTANCE setting)." },
+  { env: 'READ_ONLY', key: 'readOnly', parse: bool, defaultText: 'false', help: 'true: refuse every write (API token creation, bulk DELETE) with 403 {"detail": "This server is read-only."}.' },
 ];
 
 /** Parses the environment; throws one ConfigError listing every bad variable. */

@@ -9,7 +9,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import openapiGlue from 'fastify-openapi-glue';
 import type { OperationRouting } from '../../generated/operations.js';
-import { endpoints, registerAllowHeader, registerMethodRoutes, type ViewDescription } from './method-routes.js';
+import { allowHeader, endpoints, registerAllowHeader, registerMethodRoutes, type ViewDescription } from './method-routes.js';
 import { type AnyHandler, operationResolver } from './operations.js';
 
 export interface OpenApiRoutes<Ctx> {
@@ -55,7 +55,7 @@ export async function registerOpenApiRoutes<Ctx>(app: FastifyInstance, options: 
       operations: options.operations,
       handlers: options.handlers as Record<string, AnyHandler<Ctx>>,
       contextOf: options.contextOf,
-      allowOf: (path) => byPath.get(path)?.methods.join(', ') ?? '',
+      allowOf: (path) => allowHeader(byPath.get(path)?.methods ?? [], options.views[path]),
     }),
     // Every scheme of the document, decided together as InvenTree does:
     // token → basic → session, the first one present deciding.

@@ -7,6 +7,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { OperationRouting, StreamedArray, StreamedPage } from '../../generated/operations.js';
+import { renderDjangoJson, usesDjangoJsonResponse } from './django-json.js';
 import { renderJson, renderJsonArray } from './json.js';
 
 function streamKind(body: unknown): unknown {
@@ -28,7 +29,7 @@ export async function writeResult(reply: FastifyReply, result: { status: number;
   const kind = streamKind(result.body);
   if (kind === 'streamed-array') return reply.send(Readable.from(renderJsonArray((result.body as StreamedArray<unknown>).items)));
   if (kind === 'streamed-page') return reply.send(Readable.from(renderPage(result.body as StreamedPage<unknown>)));
-  return reply.send(renderJson(result.body));
+  return reply.send(usesDjangoJsonResponse(reply.request) ? renderDjangoJson(result.body) : renderJson(result.body));
 }
 
 /** What every operation handler looks like once its types are erased. */
@@ -53,8 +54,8 @@ export interface OperationRouteConfig {
   operationId: string;
   /** The document path, e.g. `/api/background-task/failed/{id}/`. */
   openapiPath: string;
-  /** DRF's `Allow` header value for the path. */
-  allow: string;
+  /** DRF's `Allow` header value for the path (none for a plain Django view). */
+  allow: string | undefined;
 }
 
 /**
@@ -69,13 +70,14 @@ export function operationResolver<Ctx>(options: {
   operations: Readonly<Record<string, OperationRouting>>;
   handlers: Readonly<Record<string, AnyHandler<Ctx>>>;
   contextOf: (request: FastifyRequest) => Ctx;
-  allowOf: (openapiPath: string) => string;
+  allowOf: (openapiPath: string) => string | undefined;
 }): (operationId: string) => RouteOptions {
   return (operationId) => {
     const routing = options.operations[operationId];
     const handler = options.handlers[operationId];
     if (!routing || !handler) throw new Error(`operation ${operationId}: no handler or routing entry`);
-    const config: OperationRouteConfig = { operationId, openapiPath: routing.path, allow: options.allowOf(routing.path) };
+    const allow = options.allowOf(routing.path);
+    const config: OperationRouteConfig = { operationId, openapiPath: routing.path, ...(allow ? { allow } : {}) } as OperationRouteConfig;
     // Spread over the glue's own options: method stays the glue's, url becomes the generated route.
     return {
       url: routing.route,

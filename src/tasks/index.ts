@@ -1,6 +1,6 @@
 // src/tasks/ owns InvenTree's background-task API: the overview, the declared lists, bulk delete, and their counts.
 /** Our handlers for every operation of openapi/background-task.yaml, keyed by operationId. */
-import type { OperationHandlers } from '../../generated/operations.js';
+import type { OperationHandlers, OperationId } from '../../generated/operations.js';
 import type { RequestContext } from '../context.js';
 import type { ViewDescription } from '../http/method-routes.js';
 import { backgroundTaskFailedDestroy, backgroundTaskFailedList } from './failed.js';
@@ -8,7 +8,7 @@ import { backgroundTaskRetrieve } from './overview.js';
 import { backgroundTaskPendingDestroy, backgroundTaskPendingList } from './pending.js';
 import { backgroundTaskScheduledList } from './scheduled.js';
 
-export const taskHandlers: OperationHandlers<RequestContext> = {
+export const taskHandlers: Pick<OperationHandlers<RequestContext>, Extract<OperationId, `background_task_${string}`>> = {
   background_task_retrieve: backgroundTaskRetrieve,
   background_task_pending_list: backgroundTaskPendingList,
   background_task_pending_destroy: backgroundTaskPendingDestroy,

@@ -143,7 +143,7 @@ function checkBody(
   const content = response.content as Record<string, { schema: Json }> | undefined;
   if (!content) return body === '' ? undefined : { request, status, problem: `expected no body, got ${body.slice(0, 200)}` };
   if (method === 'HEAD') return undefined;
-  if (!contentType?.startsWith('application/json')) return { request, status, problem: `content-type ${contentType}` };
+  if (contentType !== 'application/json') return { request, status, problem: `content-type ${contentType}` };
   const schema = rewriteRefs(content['application/json']!.schema) as Json;
   if (ajv.validate(schema, safeJson(body))) return undefined;
   return { request, status, problem: ajv.errorsText(ajv.errors, { separator: '; ' }) };

@@ -181,4 +181,11 @@ t.test('nextOccurrences and nextFutureRun', async (t) => {
   );
   t.throws(() => nextRun({ ...daily, schedule_type: 'X' }, daily.next_run as number, at('2026-04-03T10:00:00Z')), ScheduleError);
   t.equal(SCHEDULE_TYPE_NAMES.BW, 'Biweekly');
+  // Hostile rows are refused with a typed error instead of looping for seconds.
+  const ancient = { ...daily, next_run: Date.UTC(1750, 0, 1) * 1000 };
+  t.throws(() => nextFutureRun(ancient, at('2026-04-03T10:00:00Z'), cfg), ScheduleError, 'a daily schedule 276 years behind');
+  t.throws(() => nextRun({ ...cron, cron: `${'1,'.repeat(600)}1 * * * *` }, at('2026-04-01T07:00:00Z'), at('2026-04-03T10:00:00Z')), ScheduleError);
+  t.throws(() => nextOccurrences(daily, 5000, at('2026-03-01T00:00:00Z'), cfg), RangeError);
+  const minutely = { ...daily, schedule_type: 'I', minutes: 1, next_run: Date.UTC(1800, 0, 1) * 1000 };
+  t.equal(nextFutureRun(minutely, at('2026-04-03T10:00:30Z'), cfg), at('2026-04-03T10:01:00Z'), 'constant intervals jump');
 });

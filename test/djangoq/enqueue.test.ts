@@ -187,6 +187,16 @@ t.test('scheduleCall details', async (t) => {
     'group defaults to the id',
   );
   t.throws(() => scheduleCall({ ...base, args: 'x' }, { clusterName: 'InvenTree' }), EnqueueError, 'non-literal args: the scheduler raises');
+  const cfg = { clusterName: 'InvenTree', secretKey: SECRET, now: Date.UTC(2026, 0, 3) * 1000 };
+  for (const bad of [{ schedule_type: 'C', cron: 'not cron' }, { schedule_type: 'C', cron: '0 0 31 2 *' }, { schedule_type: 'X' }]) {
+    try {
+      enqueueSchedule({ ...base, ...bad }, cfg);
+      t.fail(`enqueued ${JSON.stringify(bad)}`);
+    } catch (e) {
+      t.equal((e as EnqueueError).reason, 'python-error', `the scheduler fails on ${JSON.stringify(bad)}`);
+    }
+  }
+  t.equal(enqueueSchedule({ ...base, schedule_type: 'C', cron: '0 3 * * *' }, cfg).ormq.key, 'InvenTree');
 });
 
 t.test('enqueueResubmit (django-q2 admin resubmit_task)', async (t) => {

@@ -64,7 +64,10 @@ export {
 export {
   checkSchedule,
   instantToWall,
+  isoFromMicros,
   isScheduleType,
+  microsFromDate,
+  microsFromIso,
   nextFutureRun,
   nextOccurrences,
   nextRun,

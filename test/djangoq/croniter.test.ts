@@ -15,6 +15,9 @@ const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
 const ORACLE = fileURLToPath(new URL('./fixtures/cron_oracle.py', import.meta.url));
 const SEED = Number(process.env.CRON_SEED ?? 4122026);
 const SKIP = existsSync(PYTHON) ? false : `${PYTHON} not found`;
+if (SKIP && process.env.INTEROP_REQUIRED === '1') {
+  t.fail(`Python oracle unavailable (INTEROP_REQUIRED=1): ${SKIP}`);
+}
 
 type Kind = 'zoneinfo' | 'pytz' | 'naive';
 interface Case {

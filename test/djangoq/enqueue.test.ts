@@ -34,6 +34,9 @@ function pythonReady(): string | false {
   return r.status === 0 ? false : 'django / django_q missing for /usr/bin/python3';
 }
 const SKIP = pythonReady();
+if (SKIP && process.env.INTEROP_REQUIRED === '1') {
+  t.fail(`Python oracle unavailable (INTEROP_REQUIRED=1): ${SKIP}`);
+}
 
 type Canon = { t: string; v?: unknown; tz?: string | null };
 

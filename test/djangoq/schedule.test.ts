@@ -35,6 +35,9 @@ function pythonReady(): string | false {
   return r.status === 0 ? false : `python packages missing: ${r.stderr.trim().split('\n').pop()}`;
 }
 const SKIP = pythonReady();
+if (SKIP && process.env.INTEROP_REQUIRED === '1') {
+  t.fail(`Python oracle unavailable (INTEROP_REQUIRED=1): ${SKIP}`);
+}
 
 interface Case {
   flavor: 'django-q' | 'django-q2';

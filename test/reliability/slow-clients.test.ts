@@ -67,6 +67,10 @@ t.test('sockets that never read do not starve other requests', async (t) => {
     for (const s of sockets) s.destroy();
   });
   await sleep(1000); // the streams have started and stalled
+  if (database.kind === 'postgres') {
+    const held = (await database.sessions()).filter((s) => s.state === 'idle in transaction').length;
+    t.ok(held >= 1 && held <= 2, `stalled streams hold at most half the pool of 4 (${held})`);
+  }
   const overview = await within(server.app, { url: '/api/background-task/', headers });
   t.equal(overview.status, 200, 'the overview answers while 8 clients stall');
   const page = await within(server.app, { url: `${LIST}?limit=1`, headers });
@@ -86,8 +90,15 @@ t.test('STREAM_IDLE_SECONDS: a client that reads nothing is cut off and its curs
   t.teardown(() => {
     for (const s of sockets) s.destroy();
   });
+  const connections = () =>
+    new Promise<number>((resolve) => server.app.server.getConnections((_err, count) => resolve(count)));
+  t.ok(await eventually(async () => (await connections()) === 0, 15_000), 'the server closed every idle stream');
+  // Reading now, each client gets what was already sent, then the end: a truncated list.
+  const got = sockets.map(() => 0);
+  sockets.forEach((s, i) => s.on("data", (chunk: Buffer) => (got[i]! += chunk.length)));
   const closed = await Promise.all(sockets.map((s) => closedWithin(s, 15_000)));
-  t.same(closed, [true, true, true], 'the server closed every idle stream');
+  t.same(closed, [true, true, true], 'each client sees its connection end');
+  t.ok(got.every((n) => n < fullLength), `each got a truncated body (${got.join(', ')} of ${fullLength} bytes)`);
   t.ok(await eventually(noIdleInTransaction, 5000), 'no session of ours idle in transaction');
   t.equal((await within(server.app, { url: `${LIST}?limit=1`, headers })).status, 200);
 

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import type { Config } from '../../src/config/env.js';
 import { type DatabaseHandle, openPostgres } from '../../src/db/connect.js';
@@ -142,7 +142,7 @@ export interface Answer {
 }
 
 /** `inject` with a hang guard: 'hang' when no answer arrives within `ms`. */
-export async function within(app: FastifyInstance, options: Parameters<FastifyInstance['inject']>[0], ms = 15_000): Promise<Answer> {
+export async function within(app: FastifyInstance, options: InjectOptions | string, ms = 15_000): Promise<Answer> {
   let timer: NodeJS.Timeout | undefined;
   const hang = new Promise<Answer>((resolve) => {
     timer = setTimeout(() => resolve({ status: 'hang', body: '' }), ms);

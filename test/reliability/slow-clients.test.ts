@@ -95,7 +95,11 @@ t.test('STREAM_IDLE_SECONDS: a client that reads nothing is cut off and its curs
   t.ok(await eventually(async () => (await connections()) === 0, 15_000), 'the server closed every idle stream');
   // Reading now, each client gets what was already sent, then the end: a truncated list.
   const got = sockets.map(() => 0);
-  sockets.forEach((s, i) => s.on("data", (chunk: Buffer) => (got[i]! += chunk.length)));
+  sockets.forEach((s, i) => {
+    s.on('data', (chunk: Buffer) => {
+      got[i]! += chunk.length;
+    });
+  });
   const closed = await Promise.all(sockets.map((s) => closedWithin(s, 15_000)));
   t.same(closed, [true, true, true], 'each client sees its connection end');
   t.ok(got.every((n) => n < fullLength), `each got a truncated body (${got.join(', ')} of ${fullLength} bytes)`);

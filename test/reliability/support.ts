@@ -5,16 +5,17 @@
  * listening server, raw sockets, and requests with a hang guard.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import type { Config } from '../../src/config/env.js';
-import { type DatabaseHandle, openPostgres } from '../../src/db/connect.js';
+import { type DatabaseHandle, openPglite, openPostgres } from '../../src/db/connect.js';
 import { migrate } from '../../src/db/migrate.js';
 import type { Database } from '../../src/db/schema.js';
 import { buildApp } from '../../src/http/app.js';
 import { testConfig } from '../helpers/config.js';
-import { createTestDatabase } from '../helpers/database.js';
+import { createTestDatabase, PGLITE_TEMPLATE } from '../helpers/database.js';
 import { insertTask } from '../helpers/rows.js';
 import { staffAuthorization } from '../helpers/users.js';
 
@@ -34,7 +35,10 @@ export interface SuiteDatabase {
 export async function openSuiteDatabase(options: { poolMax?: number; statementTimeoutMs?: number; poolWaitMs?: number } = {}): Promise<SuiteDatabase> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
-    const handle = await createTestDatabase();
+    const handle =
+      options.poolWaitMs !== undefined && existsSync(PGLITE_TEMPLATE)
+        ? await openPglite({ loadDataDir: new Blob([readFileSync(PGLITE_TEMPLATE)]), poolWaitMs: options.poolWaitMs })
+        : await createTestDatabase();
     return { handle, kind: 'pglite', sessions: async () => [], close: () => handle.close() };
   }
   const schema = `t_rel_${randomBytes(5).toString('hex')}`;

@@ -121,7 +121,8 @@ function hostile(i: number): Uint8Array {
   return mutate(pick(corpus));
 }
 
-const PER_TABLE = 5000;
+// 2,500 signed payloads + 2,500 failures × (args, kwargs, result) = 10,000 pickles.
+const PER_TABLE = 2500;
 const suite = await openSuiteDatabase({ poolMax: 4 });
 t.teardown(() => suite.close());
 const database = { ...suite.handle, label: suite.kind };
@@ -162,9 +163,10 @@ for (const apiCompat of ['schema', 'inventree'] as const) {
       const streamed = await within(app, { url: path, headers }, 120_000);
       t.equal(streamed.status, 200, `${path} streamed`);
       if (streamed.status === 200) t.equal(JSON.parse(streamed.body).length, PER_TABLE, 'every row');
+      if (apiCompat === 'inventree') continue; // pages once: the rendering is the same code
       let seen = 0;
-      for (let offset = 0; offset < PER_TABLE; offset += 1000) {
-        const page = await within(app, { url: `${path}?limit=1000&offset=${offset}`, headers }, 60_000);
+      for (let offset = 0; offset < PER_TABLE; offset += 500) {
+        const page = await within(app, { url: `${path}?limit=500&offset=${offset}`, headers }, 60_000);
         t.equal(page.status, 200, `${path} page at ${offset}`);
         if (page.status === 200) seen += JSON.parse(page.body).results.length;
       }

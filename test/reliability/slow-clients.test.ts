@@ -11,9 +11,9 @@ import { closedWithin, eventually, firstBytes, listenApp, openSuiteDatabase, raw
 
 const database = await openSuiteDatabase({ poolMax: 4 });
 t.teardown(() => database.close());
-// About 12 MB of JSON: far more than the socket and stream buffers between
+// About 9 MB of JSON: far more than the socket and stream buffers between
 // the cursor and a client that reads nothing, so the cursor stays open.
-const ROWS = 1000;
+const ROWS = 700;
 await seedLargeFailures(database.handle.db, ROWS, 4000);
 
 const LIST = '/api/background-task/failed/';

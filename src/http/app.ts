@@ -15,6 +15,7 @@ import type { Kysely } from 'kysely';
 import { parse as parseYaml } from 'yaml';
 import { type AuthenticatedUser, type Authenticator, createAuthenticator } from '../auth/index.js';
 import type { Config } from '../config/env.js';
+import { authDatabase } from '../db/pool.js';
 import type { Database } from '../db/schema.js';
 import { registerOps } from '../ops/index.js';
 import { loggerOptions, requestIdGenerator } from '../ops/logging.js';
@@ -87,7 +88,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     databaseKind: options.databaseKind ?? 'postgres',
   };
   app.decorate('services', services);
-  const authenticator = options.authenticator ?? createAuthenticator({ db, config, log: app.log });
+  const authenticator = options.authenticator ?? createAuthenticator({ db: authDatabase(db), config, log: app.log });
 
   const permissions = pathPermissions(loadSpec());
   const permissionOf = (request: FastifyRequest) => permissions.get(request.routeOptions.url ?? '') ?? 'IsAdminUser';

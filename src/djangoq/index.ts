@@ -101,3 +101,4 @@ export {
   type TaskRow,
 } from './enqueue.js';
 export { parseFailure, type ParsedFailure, type TracebackException, type TracebackFrame } from './traceback.js';
+export type { Zone, ZoneKind } from './zone.js';

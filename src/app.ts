@@ -18,6 +18,7 @@ import { OPERATIONS } from '../generated/operations.js';
 import { type AuthenticatedUser, type Authenticator, createAuthenticator } from './auth/index.js';
 import type { Config } from './config/env.js';
 import type { AppServices, Lifecycle } from './context.js';
+import { authDatabase } from './db/pool.js';
 import type { Database } from './db/schema.js';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './http/body-parsers.js';
 import { errorHandler, notAuthenticated, sendError } from './http/errors.js';
@@ -75,7 +76,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     keepAliveTimeout: 72_000,
   });
 
-  const authenticator = options.authenticator ?? createAuthenticator({ db, config, log: app.log });
+  const authenticator = options.authenticator ?? createAuthenticator({ db: authDatabase(db), config, log: app.log });
   app.decorateRequest('user', undefined);
   app.decorateRequest('authentication', undefined);
   /**

@@ -26,6 +26,7 @@ import type { Config } from '../config/env.js';
 import type { RequestContext } from '../context.js';
 import { CURSOR_BATCH_ROWS, openCursor } from '../db/cursor.js';
 import type { Database } from '../db/schema.js';
+import { streamGuard } from '../db/stream-guard.js';
 import { validationError } from '../http/errors.js';
 import { type PageRequest, pageLinks, pageRequest } from '../http/pagination.js';
 import { rawQueryString, requestOrigin, requestPath } from '../http/request-url.js';
@@ -99,7 +100,7 @@ async function listBody<From extends AnySelect<object>, Row, Item>(
   context: RequestContext,
 ): Promise<ListBody<Item>> {
   const db = context.readDb;
-  const conditions = declaration.search ? searchConditions(declaration.search, query) : [];
+  const conditions = declaration.search ? await searchConditions(declaration.search, query, context) : [];
   const filtered = (): From => {
     const from = declaration.from(db);
     return (conditions.length ? from.where((eb) => eb.and(conditions)) : from) as From;
@@ -112,7 +113,7 @@ async function listBody<From extends AnySelect<object>, Row, Item>(
 
   const page = pageRequest(query);
   if (!page) {
-    const streamed = await openCursor(db, rows);
+    const streamed = await openCursor(db, rows, streamGuard(context.request, context.config.streamIdleSeconds));
     return { kind: 'streamed-array', items: mapRows(streamed, render) };
   }
 
@@ -132,7 +133,10 @@ async function listBody<From extends AnySelect<object>, Row, Item>(
     // reconciled with the page's length, so that is counted first (it reads
     // no more than the stream itself will).
     const pageRows = rows.limit(page.limit).offset(page.offset);
-    const [{ count: estimate, estimated }, streamed] = await Promise.all([total, openCursor(db, pageRows)]);
+    const [{ count: estimate, estimated }, streamed] = await Promise.all([
+      total,
+      openCursor(db, pageRows, streamGuard(context.request, context.config.streamIdleSeconds)),
+    ]);
     const count = estimated ? reconcileCount(estimate, page.offset, page.limit, await countOf(db, pageRows.clearSelect().clearOrderBy().select(sql<number>`1`.as('one')))) : estimate;
     return { kind: 'streamed-page', count, ...links(count), results: mapRows(streamed, render) };
   }

@@ -24,6 +24,7 @@ export interface Config {
   trustProxy: boolean;
   authCacheSeconds: number;
   authRateLimitPerMinute: number;
+  authHashQueue: number;
   csrfTrustedOrigins: string[];
   countsTtlSeconds: number;
   metricsToken: string | undefined;
@@ -134,6 +135,7 @@ export const SETTINGS: readonly Setting<any>[] = [
   { env: 'TRUST_PROXY', key: 'trustProxy', parse: bool, defaultText: 'false', help: 'Honour X-Forwarded-Proto/-Host/-For and a client X-Request-Id (only behind a proxy you control).' },
   { env: 'AUTH_CACHE_SECONDS', key: 'authCacheSeconds', parse: int(60, 0, 86400), defaultText: '60', help: 'How long a verified password is remembered (0 disables the cache).' },
   { env: 'AUTH_RATE_LIMIT', key: 'authRateLimitPerMinute', parse: int(20, 0, 1_000_000), defaultText: '20', help: 'Failed token/basic attempts allowed per client address per minute (0 disables).' },
+  { env: 'AUTH_HASH_QUEUE', key: 'authHashQueue', parse: int(32, 0, 100_000), defaultText: '32', help: 'Password checks allowed to wait for a hashing slot; beyond it a Basic request gets 503 with Retry-After at once.' },
   { env: 'CSRF_TRUSTED_ORIGINS', key: 'csrfTrustedOrigins', parse: list, help: "Comma-separated origins trusted for session DELETEs (Django's CSRF_TRUSTED_ORIGINS)." },
   { env: 'COUNTS_TTL_SECONDS', key: 'countsTtlSeconds', parse: int(2, 0, 3600), defaultText: '2', help: 'Queue counts are cached this long, shared by the overview and /metrics.' },
   { env: 'METRICS_TOKEN', key: 'metricsToken', parse: str(undefined), secret: true, help: 'When set, /metrics requires Authorization: Bearer <token>.' },

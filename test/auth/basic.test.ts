@@ -35,7 +35,7 @@ t.test('a failure costs one hash computation whoever the user is', async (t) => 
     'unusable password': basicHeader('timing-unusable', 'guess'),
   };
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
-  for (let round = 0; round < 5; round++) {
+  for (let round = 0; round < 3; round++) {
     for (const [name, header] of Object.entries(cases)) {
       const before = hasherStats.pbkdf2;
       const started = performance.now();

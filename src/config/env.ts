@@ -3,6 +3,7 @@
  * parser, the default and the text `--help` and the README show. Parsing
  * collects all problems so a bad deployment hears about each at once.
  */
+import { type ProxyTrust, parseTrustProxy, trustsAnyProxy } from './trust-proxy.js';
 
 export type ApiCompat = 'schema' | 'inventree';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -21,7 +22,10 @@ export interface Config {
   apiCompat: ApiCompat;
   timeZone: string;
   logLevel: LogLevel;
+  /** Whether forwarded headers are honoured at all (derived from proxyTrust). */
   trustProxy: boolean;
+  /** TRUST_PROXY: which hops are trusted (see trust-proxy.ts). */
+  proxyTrust: ProxyTrust;
   authCacheSeconds: number;
   authRateLimitPerMinute: number;
   authHashQueue: number;
@@ -64,16 +68,6 @@ function int(fallback: number, min: number, max: number) {
     if (n < min || n > max) throw new Error(`must be between ${min} and ${max}, got ${n}`);
     return n;
   };
-}
-
-const TRUTHY = new Set(['1', 'y', 'yes', 't', 'true', 'on', 'ok']);
-const FALSY = new Set(['0', 'n', 'no', 'f', 'false', 'off', '']);
-function bool(raw: string | undefined): boolean {
-  if (raw === undefined) return false;
-  const v = raw.trim().toLowerCase();
-  if (TRUTHY.has(v)) return true;
-  if (FALSY.has(v)) return false;
-  throw new Error(`must be true or false, got "${raw}"`);
 }
 
 function list(raw: string | undefined): string[] {
@@ -132,7 +126,7 @@ export const SETTINGS: readonly Setting<any>[] = [
   { env: 'API_COMPAT', key: 'apiCompat', parse: oneOf(['schema', 'inventree'] as const, 'schema'), defaultText: 'schema', help: 'schema: responses validate against the OpenAPI document; inventree: byte-for-byte InvenTree 0.15.x.' },
   { env: 'TIME_ZONE', key: 'timeZone', parse: timeZone, defaultText: 'UTC', help: "InvenTree's TIME_ZONE: datetimes in inventree mode and token expiry days." },
   { env: 'LOG_LEVEL', key: 'logLevel', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'), defaultText: 'info', help: 'pino log level.' },
-  { env: 'TRUST_PROXY', key: 'trustProxy', parse: bool, defaultText: 'false', help: 'Honour X-Forwarded-Proto/-Host/-For and a client X-Request-Id (only behind a proxy you control).' },
+  { env: 'TRUST_PROXY', key: 'proxyTrust', parse: parseTrustProxy, defaultText: 'false', help: 'Proxies in front whose X-Forwarded-For/-Proto/-Host (and client X-Request-Id) are honoured: false, true (= 1), a number of proxies, or comma-separated proxy addresses/CIDRs. 1 is right behind one reverse proxy.' },
   { env: 'AUTH_CACHE_SECONDS', key: 'authCacheSeconds', parse: int(60, 0, 86400), defaultText: '60', help: 'How long a verified password is remembered (0 disables the cache).' },
   { env: 'AUTH_RATE_LIMIT', key: 'authRateLimitPerMinute', parse: int(20, 0, 1_000_000), defaultText: '20', help: 'Failed token/basic attempts allowed per client address per minute (0 disables).' },
   { env: 'AUTH_HASH_QUEUE', key: 'authHashQueue', parse: int(32, 0, 100_000), defaultText: '32', help: 'Password checks allowed to wait for a hashing slot; beyond it a Basic request gets 503 with Retry-After at once.' },
@@ -160,5 +154,6 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
   if (problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  config.trustProxy = trustsAnyProxy(config.proxyTrust as ProxyTrust);
   return config as Config;
 }

@@ -77,6 +77,21 @@ function list(raw: string | undefined): string[] {
     .filter(Boolean);
 }
 
+/**
+ * An API token key InvenTree would accept: its ApiToken.key is a CharField
+ * with max_length=100 and MinLengthValidator(50) (users/models.py, 0.15), and
+ * it must travel in an `Authorization: Token <key>` header, so printable
+ * ASCII without spaces. InvenTree's own keys look like inv-<40 hex>-<YYYYMMDD>.
+ */
+function adminToken(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 50 || raw.length > 100 || !/^[\x21-\x7e]+$/.test(raw))
+    throw new Error(
+      `must be an InvenTree API token: 50 to 100 printable ASCII characters without spaces, like inv-<40 hex digits>-<YYYYMMDD> (got ${raw.length} characters${/^[\x21-\x7e]*$/.test(raw) ? '' : ' including spaces or other characters'})`,
+    );
+  return raw;
+}
+
 function postgresUrl(raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   let url: URL;
@@ -139,7 +154,7 @@ export const SETTINGS: readonly Setting<any>[] = [
   { env: 'DB_POOL_MAX', key: 'dbPoolMax', parse: int(10, 1, 1000), defaultText: '10', help: 'Connections per pool.' },
   { env: 'ADMIN_USERNAME', key: 'adminUsername', parse: str(undefined), help: 'Embedded database, first start: name of the staff user to create (default admin).' },
   { env: 'ADMIN_PASSWORD', key: 'adminPassword', parse: str(undefined), secret: true, help: 'Embedded database, first start: its password (default: random, printed once).' },
-  { env: 'ADMIN_TOKEN', key: 'adminToken', parse: str(undefined), secret: true, help: 'Embedded database, first start: its API token (default: random, printed once).' },
+  { env: 'ADMIN_TOKEN', key: 'adminToken', parse: adminToken, secret: true, help: 'Embedded database, first start: its API token (default: random, printed once).' },
 ];
 
 /** Parses the environment; throws one ConfigError listing every bad variable. */

@@ -28,6 +28,7 @@ import { errorHandler, sendError } from './errors.js';
 import { registerMethodRoutes } from './method-routes.js';
 import { notFound } from './not-found.js';
 import { serviceHandlers } from './operations.js';
+import { registerSecurityHeaders } from './security-headers.js';
 
 let cachedSpec: Record<string, unknown> | undefined;
 /** The parsed OpenAPI document (read once per process). */
@@ -85,6 +86,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     databaseKind: options.databaseKind ?? 'postgres',
   };
   app.decorate('services', services);
+  registerSecurityHeaders(app);
   const authenticator = options.authenticator ?? createAuthenticator({ db, config, log: app.log });
 
   /** One authentication decision per request, shared by the three scheme handlers. */

@@ -343,9 +343,11 @@ export interface components {
                 "application/json": components["schemas"]["ServerError"];
             };
         };
-        /** @description The database is unreachable or the server is shutting down. */
+        /** @description The database is unreachable, the server is shutting down, or too many password checks are already waiting (`AUTH_HASH_QUEUE`; then with `Retry-After`). */
         Unavailable: {
             headers: {
+                /** @description Seconds to wait, when the password-check queue is full. */
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {

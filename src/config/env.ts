@@ -153,8 +153,8 @@ export const SETTINGS: readonly Setting<any>[] = [
   { env: 'DB_CONNECT_RETRY_SECONDS', key: 'dbConnectRetrySeconds', parse: int(30, 0, 3600), defaultText: '30', help: 'At start, how long to keep retrying an unreachable DATABASE_URL before exiting.' },
   { env: 'DB_POOL_MAX', key: 'dbPoolMax', parse: int(10, 1, 1000), defaultText: '10', help: 'Connections per pool.' },
   { env: 'ADMIN_USERNAME', key: 'adminUsername', parse: str(undefined), help: 'Embedded database, first start: name of the staff user to create (default admin).' },
-  { env: 'ADMIN_PASSWORD', key: 'adminPassword', parse: str(undefined), secret: true, help: 'Embedded database, first start: its password (default: random, printed once).' },
-  { env: 'ADMIN_TOKEN', key: 'adminToken', parse: adminToken, secret: true, help: 'Embedded database, first start: its API token (default: random, printed once).' },
+  { env: 'ADMIN_PASSWORD', key: 'adminPassword', parse: str(undefined), secret: true, help: 'Embedded database, first start: its password (default: random, shown once on a terminal, else written to DATA_DIR/admin-credentials.txt, mode 0600).' },
+  { env: 'ADMIN_TOKEN', key: 'adminToken', parse: adminToken, secret: true, help: 'Embedded database, first start: its API token, 50-100 printable characters like inv-<40 hex>-<YYYYMMDD> (default: random, shown like the password).' },
 ];
 
 /** Parses the environment; throws one ConfigError listing every bad variable. */

@@ -39,6 +39,10 @@ export interface Config {
   adminUsername: string | undefined;
   adminPassword: string | undefined;
   adminToken: string | undefined;
+  /** What `GET /api/` calls this instance (InvenTree's INVENTREE_INSTANCE setting). */
+  instanceName: string;
+  /** Refuse every write (token creation, bulk DELETE) with a 403. */
+  readOnly: boolean;
 }
 
 export class ConfigError extends Error {
@@ -68,6 +72,16 @@ function int(fallback: number, min: number, max: number) {
     if (n < min || n > max) throw new Error(`must be between ${min} and ${max}, got ${n}`);
     return n;
   };
+}
+
+const TRUTHY = new Set(['1', 'y', 'yes', 't', 'true', 'on', 'ok']);
+const FALSY = new Set(['0', 'n', 'no', 'f', 'false', 'off', '']);
+function bool(raw: string | undefined): boolean {
+  if (raw === undefined) return false;
+  const v = raw.trim().toLowerCase();
+  if (TRUTHY.has(v)) return true;
+  if (FALSY.has(v)) return false;
+  throw new Error(`must be true or false, got "${raw}"`);
 }
 
 function list(raw: string | undefined): string[] {
@@ -155,6 +169,8 @@ export const SETTINGS: readonly Setting<any>[] = [
   { env: 'ADMIN_USERNAME', key: 'adminUsername', parse: str(undefined), help: 'Embedded database, first start: name of the staff user to create (default admin).' },
   { env: 'ADMIN_PASSWORD', key: 'adminPassword', parse: str(undefined), secret: true, help: 'Embedded database, first start: its password (default: random, shown once on a terminal, else written to DATA_DIR/admin-credentials.txt, mode 0600).' },
   { env: 'ADMIN_TOKEN', key: 'adminToken', parse: adminToken, secret: true, help: 'Embedded database, first start: its API token, 50-100 printable characters like inv-<40 hex>-<YYYYMMDD> (default: random, shown like the password).' },
+  { env: 'INSTANCE_NAME', key: 'instanceName', parse: str('InvenTree'), defaultText: 'InvenTree', help: "The instance name GET /api/ reports (InvenTree's INVENTREE_INSTANCE setting)." },
+  { env: 'READ_ONLY', key: 'readOnly', parse: bool, defaultText: 'false', help: 'true: refuse every write (API token creation, bulk DELETE) with 403 {"detail": "This server is read-only."}.' },
 ];
 
 /** Parses the environment; throws one ConfigError listing every bad variable. */

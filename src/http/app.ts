@@ -20,14 +20,17 @@ import type { Database } from '../db/schema.js';
 import { registerOps } from '../ops/index.js';
 import { loggerOptions, requestIdGenerator } from '../ops/logging.js';
 import { SPEC_PATH } from '../paths.js';
+import { inventreeHandlers } from '../inventree/index.js';
 import { taskHandlers } from '../tasks/index.js';
 import { QueueCountsCache } from '../tasks/queue-counts.js';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './body-parsers.js';
 import type { AppServices, Lifecycle } from './context.js';
 import { errorHandler, sendError } from './errors.js';
 import { registerMethodRoutes } from './method-routes.js';
+import { registerJsonContentType } from './json.js';
 import { notFound } from './not-found.js';
 import { serviceHandlers } from './operations.js';
+import { pathPermissions } from './permissions.js';
 import { registerSecurityHeaders } from './security-headers.js';
 
 let cachedSpec: Record<string, unknown> | undefined;
@@ -89,11 +92,21 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerSecurityHeaders(app);
   const authenticator = options.authenticator ?? createAuthenticator({ db, config, log: app.log });
 
+  const permissions = pathPermissions(loadSpec());
+  const permissionOf = (request: FastifyRequest) => permissions.get(request.routeOptions.url ?? '') ?? 'IsAdminUser';
+
   /** One authentication decision per request, shared by the three scheme handlers. */
-  const authenticate = (request: FastifyRequest): Promise<AuthenticatedUser> => {
+  const authenticate = (request: FastifyRequest): Promise<AuthenticatedUser | undefined> => {
     let decision = decisions.get(request);
     if (!decision) {
-      decision = authenticator.authenticate(request).then((user) => {
+      const permission = permissionOf(request);
+      // AllowAny views (InvenTree's InfoView is a plain Django view) authenticate nobody here.
+      if (permission === 'AllowAny') return Promise.resolve(undefined);
+      const check =
+        permission === 'IsAuthenticated' && authenticator.identify
+          ? authenticator.identify(request)
+          : authenticator.authenticate(request);
+      decision = check.then((user) => {
         users.set(request, user);
         return user;
       });
@@ -104,6 +117,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(fastifyCookie);
   registerBodyParsers(app);
+  registerJsonContentType(app);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendError(reply, notFound(request, config.trustProxy)));
 
@@ -131,7 +145,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(openapiGlue, {
     specification: loadSpec(),
-    serviceHandlers: serviceHandlers(taskHandlers, services, (request) => users.get(request)),
+    serviceHandlers: serviceHandlers({ ...taskHandlers, ...inventreeHandlers }, services, (request) => users.get(request), (request) => permissionOf(request) === 'AllowAny'),
     securityHandlers: {
       // The three schemes of the document, decided together as InvenTree does:
       // token → basic → session, and the first one present decides.

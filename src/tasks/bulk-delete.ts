@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { FormBody } from '../http/body-parsers.js';
 import type { RequestContext } from '../http/context.js';
 import { ApiError } from '../http/errors.js';
+import { assertWritable } from '../http/read-only.js';
 import { compileFilters, type LookupTable } from './lookups.js';
 
 export type BulkTarget = 'pending' | 'failed';
@@ -89,6 +90,7 @@ function parseItems(items: unknown[], kind: 'int' | 'text'): string[] {
 }
 
 export async function bulkDelete(context: RequestContext, body: unknown, target: BulkTarget): Promise<{ status: 204; body: undefined }> {
+  assertWritable(context.config);
   const spec = TABLES[target];
   const { items, filters } = selectorOf(body);
   if (!truthy(items) && !truthy(filters)) throw new ApiError(400, { non_field_errors: [NOTHING_SELECTED] });

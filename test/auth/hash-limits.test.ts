@@ -37,8 +37,8 @@ const fakeRequest = (authorization: string, ip: string) => ({ headers: { authori
 t.test('200 concurrent wrong passwords from one address: 20 hashed, 180 × 429; a token is served meanwhile', async (t) => {
   const { app, database } = await createTestApp(t, { authRateLimitPerMinute: 20 });
   const db = database.db;
-  // Django 4.2's count (InvenTree 0.15): a realistic cost per guess.
-  await createUser(db, { username: 'victim', isStaff: true, password: await makePbkdf2Sha256('the right one', { iterations: 600_000 }) });
+  // Half Django 4.2's count: each guess still costs far more than a token lookup.
+  await createUser(db, { username: 'victim', isStaff: true, password: await makePbkdf2Sha256('the right one', { iterations: 300_000 }) });
   const staff = await createUser(db, { isStaff: true });
   const token = await createToken(db, staff.id);
 
@@ -183,7 +183,8 @@ t.test('absurd stored costs: refused at the decoy cost, logged once per user', a
   const auth = createAuthenticator({ db, config: testConfig({ authRateLimitPerMinute: 0 }), log });
   for (const [name, hash] of Object.entries(absurd)) {
     const user = await createUser(db, { username: `absurd-${name}`, isStaff: true, password: hash });
-    for (let i = 0; i < 2; i++) {
+    // Twice for the first user: the second attempt must not log again.
+    for (let i = 0; i < (name === 'pbkdf2' ? 2 : 1); i++) {
       const before = { ...hasherStats };
       await t.rejects(auth.authenticate(fakeRequest(basicHeader(user.username, 'whatever'), '192.0.2.9')), new ApiError(401, { detail: 'Invalid username/password.' }), `${name}: 401`);
       t.same(

@@ -36,6 +36,7 @@ export interface Config {
   dbStatementTimeoutMs: number;
   dbPoolMax: number;
   dbConnectRetrySeconds: number;
+  streamIdleSeconds: number;
   adminUsername: string | undefined;
   adminPassword: string | undefined;
   adminToken: string | undefined;
@@ -165,7 +166,8 @@ export const SETTINGS: readonly Setting<any>[] = [
   { env: 'SHUTDOWN_GRACE_SECONDS', key: 'shutdownGraceSeconds', parse: int(10, 0, 3600), defaultText: '10', help: 'On SIGTERM, how long in-flight requests may take.' },
   { env: 'DB_STATEMENT_TIMEOUT_MS', key: 'dbStatementTimeoutMs', parse: int(5000, 0, 3_600_000), defaultText: '5000', help: 'Per-statement timeout on PostgreSQL (0 = none).' },
   { env: 'DB_CONNECT_RETRY_SECONDS', key: 'dbConnectRetrySeconds', parse: int(30, 0, 3600), defaultText: '30', help: 'At start, how long to keep retrying an unreachable DATABASE_URL before exiting.' },
-  { env: 'DB_POOL_MAX', key: 'dbPoolMax', parse: int(10, 1, 1000), defaultText: '10', help: 'Connections per pool.' },
+  { env: 'DB_POOL_MAX', key: 'dbPoolMax', parse: int(10, 1, 1000), defaultText: '10', help: 'Connections per pool (PostgreSQL adds a pool of 2 for authentication).' },
+  { env: 'STREAM_IDLE_SECONDS', key: 'streamIdleSeconds', parse: int(30, 0, 86400), defaultText: '30', help: 'A streamed (unpaginated) list whose client reads nothing this long is cut off and its database cursor released (0 = never).' },
   { env: 'ADMIN_USERNAME', key: 'adminUsername', parse: str(undefined), help: 'Embedded database, first start: name of the staff user to create (default admin).' },
   { env: 'ADMIN_PASSWORD', key: 'adminPassword', parse: str(undefined), secret: true, help: 'Embedded database, first start: its password (default: random, shown once on a terminal, else written to DATA_DIR/admin-credentials.txt, mode 0600).' },
   { env: 'ADMIN_TOKEN', key: 'adminToken', parse: adminToken, secret: true, help: 'Embedded database, first start: its API token, 50-100 printable characters like inv-<40 hex>-<YYYYMMDD> (default: random, shown like the password).' },

@@ -16,6 +16,7 @@ import { parse as parseYaml } from 'yaml';
 import { type AuthenticatedUser, type Authenticator, createAuthenticator } from '../auth/index.js';
 import type { Config } from '../config/env.js';
 import { fastifyTrustProxy } from '../config/trust-proxy.js';
+import { authDatabase } from '../db/pool.js';
 import type { Database } from '../db/schema.js';
 import { registerOps } from '../ops/index.js';
 import { loggerOptions, requestIdGenerator } from '../ops/logging.js';
@@ -90,7 +91,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   };
   app.decorate('services', services);
   registerSecurityHeaders(app);
-  const authenticator = options.authenticator ?? createAuthenticator({ db, config, log: app.log });
+  const authenticator = options.authenticator ?? createAuthenticator({ db: authDatabase(db), config, log: app.log });
 
   const permissions = pathPermissions(loadSpec());
   const permissionOf = (request: FastifyRequest) => permissions.get(request.routeOptions.url ?? '') ?? 'IsAdminUser';

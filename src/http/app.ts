@@ -21,6 +21,7 @@ import { loggerOptions, requestIdGenerator } from '../ops/logging.js';
 import { SPEC_PATH } from '../paths.js';
 import { taskHandlers } from '../tasks/index.js';
 import { QueueCountsCache } from '../tasks/queue-counts.js';
+import { registerUi } from '../ui/index.js';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './body-parsers.js';
 import type { AppServices, Lifecycle } from './context.js';
 import { errorHandler, sendError } from './errors.js';
@@ -140,5 +141,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   registerMethodRoutes(app, authenticate);
   await registerOps(app, services);
+  await registerUi(app, { services, authenticate });
   return app;
 }

@@ -36,6 +36,16 @@ export function loadSpec(): Record<string, unknown> {
   return cachedSpec;
 }
 
+/** The document minus operations marked `x-served-by` (streams registered by their own module, e.g. src/ui). */
+function withoutSelfServed(spec: Record<string, unknown>): Record<string, unknown> {
+  const paths: Record<string, unknown> = {};
+  for (const [path, item] of Object.entries(spec.paths as Record<string, Record<string, { 'x-served-by'?: string }>>)) {
+    const kept = Object.fromEntries(Object.entries(item).filter(([, op]) => !op?.['x-served-by']));
+    if (Object.keys(kept).length) paths[path] = kept;
+  }
+  return { ...spec, paths };
+}
+
 export interface BuildAppOptions {
   config: Config;
   db: Kysely<Database>;
@@ -128,7 +138,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   await app.register(openapiGlue, {
-    specification: loadSpec(),
+    specification: withoutSelfServed(loadSpec()),
     serviceHandlers: serviceHandlers(taskHandlers, services, (request) => users.get(request)),
     securityHandlers: {
       // The three schemes of the document, decided together as InvenTree does:

@@ -20,6 +20,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '../auth/index.js';
 import { extensionsEnabled } from '../config/extensions.js';
 import type { AppServices } from '../http/context.js';
+import { sendError } from '../http/errors.js';
+import { notFound } from '../http/not-found.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { HEARTBEAT_MS, OverviewHub, registerEvents } from './events.js';
 import { OverviewStats } from './overview-stats.js';
@@ -80,7 +82,7 @@ export async function registerUi(app: FastifyInstance, deps: UiDeps): Promise<vo
 
   app.get(`${ASSETS}:name`, async (request, reply) => {
     const asset = assets.get((request.params as { name: string }).name);
-    if (!asset) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
+    if (!asset) return sendError(reply, notFound(request, services.config.trustProxy));
     reply.header('etag', asset.etag).header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff');
     if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
     return reply.type(asset.type).send(asset.body);

@@ -161,7 +161,7 @@ export function renderSignIn(page: SignInPage): string {
 <p>Background tasks of InvenTree. A signed-in InvenTree session on this site works here too.</p>
 ${error}
 <section aria-labelledby="password-h"><h2 id="password-h">With your password</h2>
-<p class="help">Creates an InvenTree session (staff users only see the queue).</p>
+<p class="help">Creates an InvenTree session. Staff accounts only.</p>
 ${password}
 </section>
 <section aria-labelledby="token-h"><h2 id="token-h">With an API token</h2>

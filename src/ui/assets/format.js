@@ -56,7 +56,7 @@ export function longText(value, label) {
   return el(
     'details',
     { class: 'long' },
-    el('summary', { 'aria-label': `${label}: show all ${text.length} characters` }, el('code', { text: `${text.slice(0, TRUNCATE_AT)}…` })),
+    el('summary', {}, el('code', { text: `${text.slice(0, TRUNCATE_AT)}…` }), el('span', { class: 'sr-only', text: ` (${label}: show all ${text.length} characters)` })),
     el('pre', { tabindex: '0', text }),
   );
 }

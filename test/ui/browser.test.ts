@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { makePbkdf2Sha256 } from '../../src/auth/password-hashers.js';
 import { buildApp } from '../../src/http/app.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
@@ -28,6 +28,12 @@ import { testConfig } from '../helpers/config.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { CLUSTER, insertTask, TEST_SECRET_KEY } from '../helpers/rows.js';
 import { createToken, createUser } from '../helpers/users.js';
+
+// Callbacks run in the page (page.evaluate / waitForFunction); this program has no DOM types.
+// biome-ignore lint/suspicious/noExplicitAny: browser globals inside page callbacks
+declare const document: any;
+// biome-ignore lint/suspicious/noExplicitAny: browser globals inside page callbacks
+declare const localStorage: any;
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(CHROMIUM)) {
@@ -95,10 +101,10 @@ async function loaded(page: Page): Promise<void> {
 }
 
 /** axe-core on the page: no serious or critical violation. */
-async function axe(t: Tap.Test, page: Page, label: string): Promise<void> {
+async function axe(t: Test, page: Page, label: string): Promise<void> {
   await page.addScriptTag({ path: AXE });
   const result = (await page.evaluate(() =>
-    (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<unknown> } }).axe.run(document, {
+    (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown> } }).axe.run(document, {
       resultTypes: ['violations'],
     }),
   )) as { violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }> };
@@ -114,10 +120,6 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
-type Tap = typeof t;
-declare namespace Tap {
-  type Test = Parameters<Parameters<typeof t.test>[1]>[0];
-}
 
 const page = await context.newPage();
 

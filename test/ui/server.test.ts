@@ -334,7 +334,9 @@ t.test('the event stream', async (t) => {
 
   // Many listeners, one count per TTL.
   const more = Array.from({ length: 5 }, () => listen(base, auth));
-  t.teardown(() => more.forEach((l) => l.close()));
+  t.teardown(() => {
+    for (const l of more) l.close();
+  });
   for (const l of more) await l.until(() => l.events.length >= 1);
   const queriesBefore = streaming.services.counts.queries;
   await new Promise((resolve) => setTimeout(resolve, 3200));

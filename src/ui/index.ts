@@ -51,7 +51,13 @@ export function readOnly(services: AppServices): boolean {
 
 function loadAssets(): Map<string, { body: Buffer; type: string; etag: string }> {
   const assets = new Map<string, { body: Buffer; type: string; etag: string }>();
-  for (const name of readdirSync(ASSETS_DIR)) {
+  let names: string[];
+  try {
+    names = readdirSync(ASSETS_DIR);
+  } catch (err) {
+    throw new Error(`the dashboard's assets are missing at ${ASSETS_DIR} (${(err as Error).message})`);
+  }
+  for (const name of names) {
     const type = TYPES[extname(name)];
     if (!type) continue;
     const body = readFileSync(join(ASSETS_DIR, name));

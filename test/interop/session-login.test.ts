@@ -125,6 +125,6 @@ t.test('user_sessions_session (InvenTree 0.15): Django accepts the stored sessio
   const seen = py.sessions[key]!;
   t.equal(seen.unexpired, true);
   t.equal(seen.user_id, user.id);
-  t.same(seen.user && seen.user.username, 'interop-operator');
+  t.equal(seen.user?.username, 'interop-operator');
   t.equal(seen.decoded._auth_user_backend, 'django.contrib.auth.backends.ModelBackend');
 });

@@ -159,6 +159,8 @@ export function registerEvents(
 ): void {
   app.get(EVENTS_URL, async (request, reply) => {
     await authenticate(request);
+    // HEAD (added by Fastify for every GET): the stream's headers, never a stream.
+    if (request.method === 'HEAD') return reply.header('cache-control', 'no-store').type('text/event-stream; charset=utf-8').send();
     if (wantsJsonSnapshot(request)) {
       const snapshot = await hub.snapshot();
       return reply.header('cache-control', 'no-store').type('application/json').send(JSON.stringify(snapshot));

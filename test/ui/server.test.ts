@@ -262,6 +262,10 @@ t.test('overview snapshot (JSON) equals the API’s counts', async (t) => {
   t.equal(s.is_running, true);
   t.match(s.running_reason, /last 10 minutes, and one did/);
   t.equal((await app.inject({ url: '/api/background-task/events/', headers: { accept: 'application/json' } })).statusCode, 401);
+  const head = await app.inject({ method: 'HEAD', url: '/api/background-task/events/', headers: auth });
+  t.equal(head.statusCode, 200);
+  t.equal(head.headers['content-type'], 'text/event-stream; charset=utf-8');
+  t.equal(head.body, '');
   const other = await createUser(db, { isStaff: false });
   const otherToken = await createToken(db, other.id);
   t.equal((await app.inject({ url: '/api/background-task/events/', headers: { authorization: `Token ${otherToken}`, accept: 'application/json' } })).statusCode, 403);

@@ -28,6 +28,7 @@ import { testConfig } from '../helpers/config.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { CLUSTER, insertTask, TEST_SECRET_KEY } from '../helpers/rows.js';
 import { createToken, createUser } from '../helpers/users.js';
+import { insertSession, loginSession, mintSessionData } from '../auth/fixtures.js';
 
 // Callbacks run in the page (page.evaluate / waitForFunction); this program has no DOM types.
 // biome-ignore lint/suspicious/noExplicitAny: browser globals inside page callbacks
@@ -387,6 +388,29 @@ t.test('read-only mode hides the actions', async (t) => {
   await t.resolveMatch(roPage.locator('#read-only-note').textContent(), 'read-only');
   await axe(t, roPage, 'failed (read-only)');
   await roPage.close();
+});
+
+t.test('a session of a user who may not (not staff): the API’s message, no actions', async (t) => {
+  const viewer = await createUser(db, { username: 'viewer', password: await makePbkdf2Sha256(PASSWORD, { iterations: 1000 }), isStaff: false });
+  const row = await db.selectFrom('auth_user').select('password').where('id', '=', viewer.id).executeTakeFirstOrThrow();
+  // A session as InvenTree's login() leaves it, made outside the dashboard.
+  const key = await insertSession(db, mintSessionData(loginSession(row.password, viewer.id), { secretKey: TEST_SECRET_KEY }));
+  const dir = mkdtempSync(join(tmpdir(), 'bgtasks-chromium-'));
+  const fresh = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: true, args: FLAGS });
+  t.teardown(async () => {
+    await fresh.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  await fresh.addCookies([{ name: 'sessionid', value: key, url: base, httpOnly: true, sameSite: 'Lax' }]);
+  const viewerPage = await fresh.newPage();
+  await viewerPage.goto(`${base}/dashboard/failed/`);
+  await loaded(viewerPage);
+  t.equal(await viewerPage.locator('#alert').textContent(), 'You do not have permission to perform this action. (The background-task pages are for staff users.)');
+  t.equal(await viewerPage.locator('#bulk').isVisible(), false, 'no actions');
+  t.equal(await viewerPage.locator('#table-wrap').isVisible(), false, 'no table');
+  t.equal(await viewerPage.locator('#search').isVisible(), false, 'no search');
+  t.ok(viewerPage.url().endsWith('/dashboard/failed/'), 'not sent to sign-in: the session is valid, the user may not');
+  await shot(viewerPage, 'failed-not-staff');
 });
 
 t.test('no script errors', async (t) => {

@@ -233,6 +233,44 @@ t.test('InvenTree 0.15 session table: user_sessions_session', async (t) => {
   t.equal((await second.inject({ url: '/api/background-task/', headers: { cookie: `sessionid=${key}` } })).statusCode, 200);
 });
 
+t.test('a database that refuses the session write: the page points to the token', async (t) => {
+  const own = await createTestDatabase();
+  t.teardown(() => own.close());
+  await createUser(own.db, { username: 'op', password: hash, isStaff: true });
+  // What a read-only connection answers (SQLSTATE 25006), on both databases.
+  await sql`CREATE FUNCTION refuse_write() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN RAISE EXCEPTION 'cannot execute INSERT in a read-only transaction' USING ERRCODE = '25006'; END $$`.execute(own.db);
+  await sql`CREATE TRIGGER refuse BEFORE INSERT ON django_session FOR EACH ROW EXECUTE FUNCTION refuse_write()`.execute(own.db);
+  const ro = await buildApp({ config: testConfig({ secretKey: TEST_SECRET_KEY, authRateLimitPerMinute: 2 }), db: own.db, logger: false, databaseKind: own.kind });
+  t.teardown(() => ro.close());
+  const post = async (password: string) => {
+    const page = await ro.inject('/dashboard/sign-in/');
+    const cookie = setCookies(page).get('csrftoken')!.value;
+    const field = /name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"/.exec(page.body)![1]!;
+    return ro.inject({
+      method: 'POST',
+      url: '/dashboard/sign-in/',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `csrftoken=${cookie}` },
+      payload: new URLSearchParams({ csrfmiddlewaretoken: field, username: 'op', password }).toString(),
+    });
+  };
+  const res = await post(PASSWORD);
+  t.equal(res.statusCode, 503);
+  t.match(res.body, /The database is read-only for this service, so it cannot hold a new session. Sign in with an API token instead./);
+  t.ok(res.body.includes('id="token-form"'));
+  t.notOk(setCookies(res).has('sessionid'));
+  const login = await own.db.selectFrom('auth_user').select('last_login').where('username', '=', 'op').executeTakeFirstOrThrow();
+  t.equal(login.last_login, null, 'last_login untouched: one transaction');
+
+  // Failed attempts count per client, as for HTTP Basic.
+  t.equal((await post('wrong')).statusCode, 400);
+  t.equal((await post('wrong')).statusCode, 400);
+  const limited = await post(PASSWORD);
+  t.equal(limited.statusCode, 429);
+  t.match(limited.body, /Too many failed sign-ins from your address. Try again in \d+ seconds./);
+  t.match(String(limited.headers['retry-after']), /^\d+$/);
+});
+
 t.test('without SECRET_KEY password sign-in is unavailable', async (t) => {
   const nokey = await createTestApp(t, { secretKey: undefined }, database);
   const res = await nokey.app.inject('/dashboard/sign-in/');

@@ -23,10 +23,13 @@ function clearAlert() {
   alertBox.textContent = '';
 }
 
-function announce(message) {
+/** An action's result; focus moves to it, since the control that started the action is re-rendered. */
+function announce(message, { error = false } = {}) {
   alertBox.hidden = false;
-  alertBox.className = 'notice';
+  alertBox.className = error ? 'alert' : 'notice';
   alertBox.textContent = message;
+  alertBox.tabIndex = -1;
+  alertBox.focus();
 }
 
 function describeError(err) {

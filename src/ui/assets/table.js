@@ -294,7 +294,7 @@ export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert,
         await load();
         announce(`Deleted. The API accepted the request; ${number(Math.max(0, before - page.count))} fewer ${view.noun}s are listed now.`);
       } catch (err) {
-        if (!redirectIfSignedOut(err)) showAlert(err.message);
+        if (!redirectIfSignedOut(err)) announce(err.message, { error: true });
       }
     };
     dialog.showModal();
@@ -316,6 +316,16 @@ export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert,
       if (redirectIfSignedOut(err)) return;
       page = { count: 0, results: [] };
       showAlert(err.message);
+      if (err.status === 403) {
+        // Not allowed to see the queue (not staff): nothing to show or act on.
+        for (const id of ['bulk', 'summary', 'table-wrap', 'pager', 'search']) {
+          const node = document.getElementById(id);
+          if (node) node.hidden = true;
+        }
+        table.setAttribute('aria-busy', 'false');
+        document.body.dataset.loaded = 'true';
+        return;
+      }
     }
     if (controller.signal.aborted) return;
     // A page past the end (rows deleted meanwhile): go to the last page.

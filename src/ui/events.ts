@@ -28,10 +28,17 @@ export const HEARTBEAT_MS = 15_000;
 /** The browser's reconnection delay after a dropped stream. */
 export const RETRY_MS = 3_000;
 export const MAX_LISTENERS = 1_000;
+/**
+ * A stream is ended after this long; the browser reconnects at once (with
+ * Last-Event-ID, so nothing is resent) and is authenticated again — a
+ * revoked token or ended session stops receiving within this time.
+ */
+export const MAX_STREAM_MS = 10 * 60_000;
 
 interface Listener {
   reply: FastifyReply;
   heartbeat: NodeJS.Timeout;
+  lifetime: NodeJS.Timeout;
 }
 
 /** The figures whose change is worth an event (the age alone is not). */
@@ -51,7 +58,7 @@ export class OverviewHub {
 
   constructor(
     private readonly stats: OverviewStats,
-    private readonly options: { intervalMs: number; heartbeatMs: number; log: FastifyInstance['log'] },
+    private readonly options: { intervalMs: number; heartbeatMs: number; maxStreamMs?: number; log: FastifyInstance['log'] },
   ) {}
 
   get listenerCount(): number {
@@ -106,10 +113,12 @@ export class OverviewHub {
     const listener: Listener = {
       reply,
       heartbeat: setInterval(() => reply.raw.write(': heartbeat\n\n'), this.options.heartbeatMs),
+      lifetime: setTimeout(() => reply.raw.end(), this.options.maxStreamMs ?? MAX_STREAM_MS),
     };
     this.listeners.add(listener);
     const detach = () => {
       clearInterval(listener.heartbeat);
+      clearTimeout(listener.lifetime);
       this.listeners.delete(listener);
       if (!this.listeners.size) this.stop();
     };
@@ -140,6 +149,7 @@ export class OverviewHub {
     this.stop();
     for (const listener of [...this.listeners]) {
       clearInterval(listener.heartbeat);
+      clearTimeout(listener.lifetime);
       listener.reply.raw.end();
     }
     this.listeners.clear();

@@ -234,6 +234,19 @@ t.test('the failed table: search, ordering, paging, URL state, dates', async (t)
   await page.waitForURL((u) => !u.search.includes('offset'));
 });
 
+t.test('a list notices when its table changed behind it', async (t) => {
+  await page.goto(`${base}/dashboard/failed/`);
+  await loaded(page);
+  await page.waitForFunction(() => document.querySelector('#live')?.textContent === 'Live');
+  const before = (await apiJson('/api/background-task/failed/?limit=1')).count;
+  await insertTask(db, { success: false, func: 'live.tasks.noticed_by_the_list' });
+  await page.waitForSelector('#changed:not([hidden])', { timeout: 15_000 });
+  t.equal(await page.locator('#changed [role=status]').textContent(), `The list changed: ${before + 1} failed tasks now, ${before} when it was shown. `);
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await page.waitForSelector('#changed', { state: 'hidden' });
+  t.match(await page.locator('#summary').textContent(), `of ${before + 1} failed tasks`);
+});
+
 t.test('bulk delete changes the database as the API would', async (t) => {
   await page.goto(`${base}/dashboard/failed/`);
   await loaded(page);

@@ -67,10 +67,12 @@ if (view === 'overview') {
     },
   );
 } else {
-  mountTable(view, body.dataset.api, {
+  const table = mountTable(view, body.dataset.api, {
     readOnly,
     showAlert: (message) => showAlert(/permission/i.test(message) ? describeError({ status: 403, message }) : message),
     clearAlert,
     announce,
   });
+  // The same live overview tells the list when its table changed behind it.
+  watchOverview(table.onSnapshot, setMode, () => {});
 }

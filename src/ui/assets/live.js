@@ -10,6 +10,8 @@ const OVERVIEW = '/api/background-task/';
 export const POLL_MS = 5000;
 /** No byte within this long after the headers: a buffering proxy, so poll instead. */
 const FIRST_BYTE_MS = 5000;
+/** While polling because the stream failed, how often the stream is tried again. */
+const RETRY_STREAM_MS = 60_000;
 
 /** What InvenTree's overview alone says, in the snapshot's shape (the rest unknown). */
 function fromInvenTree(o) {
@@ -67,9 +69,11 @@ export function watchOverview(onSnapshot, onMode, onError) {
   let controller;
   let timer;
 
-  const poll = async (url, map) => {
+  /** Polls `url` every POLL_MS, for `forMs` (default: until stopped). */
+  const poll = async (url, map, forMs = Number.POSITIVE_INFINITY) => {
     onMode('polling');
-    while (!stopped) {
+    const until = Date.now() + forMs;
+    while (!stopped && Date.now() < until) {
       try {
         onSnapshot(map(await api(url)));
       } catch (err) {
@@ -127,8 +131,15 @@ export function watchOverview(onSnapshot, onMode, onError) {
         clearTimeout(watchdog);
       }
       if (stopped) return;
-      // Twice nothing at all: the stream is blocked here; poll the same snapshot as JSON.
-      if (failures >= 2) return poll(EVENTS, (s) => s);
+      // The server ends streams after a while (so it re-authenticates): reconnect at once.
+      if (gotBytes && !controller.signal.aborted) continue;
+      // Twice nothing at all: the stream is blocked here (or the server is away); poll the
+      // same snapshot as JSON for a minute, then try the stream again.
+      if (failures >= 2) {
+        await poll(EVENTS, (s) => s, RETRY_STREAM_MS);
+        failures = 0;
+        continue;
+      }
       onMode('offline');
       await new Promise((resolve) => (timer = setTimeout(resolve, 3000)));
     }

@@ -117,6 +117,27 @@ export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert,
   let page = { count: 0, results: [] };
   const selected = new Set();
   let loading;
+  /** The view's total in the live overview: the latest, and the one when the rows were loaded. */
+  const totalKey = { pending: 'pending_tasks', scheduled: 'scheduled_tasks', failed: 'failed_tasks' }[viewName];
+  let latestTotal;
+  let loadedTotal;
+  const changed = el('div', { id: 'changed', class: 'notice', hidden: true });
+  document.getElementById('summary').before(changed);
+
+  function onSnapshot(snapshot) {
+    latestTotal = snapshot[totalKey];
+    // The first figure after the rows arrived is the baseline.
+    if (loadedTotal === undefined && document.body.dataset.loaded === 'true') loadedTotal = latestTotal;
+    if (loadedTotal === undefined || latestTotal === loadedTotal) {
+      changed.hidden = true;
+      return;
+    }
+    changed.replaceChildren(
+      el('span', { role: 'status', text: `The list changed: ${number(latestTotal)} ${view.noun}s now, ${number(loadedTotal)} when it was shown. ` }),
+      el('button', { type: 'button', id: 'refresh', onclick: () => void load() }, 'Refresh'),
+    );
+    changed.hidden = false;
+  }
 
   table.setAttribute('aria-busy', 'true');
 
@@ -333,6 +354,8 @@ export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert,
       go({ offset: Math.max(0, Math.floor((page.count - 1) / state.limit) * state.limit) }, { replace: true });
       return;
     }
+    loadedTotal = latestTotal;
+    changed.hidden = true;
     renderHead();
     renderBody();
     renderSummary();
@@ -357,5 +380,5 @@ export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert,
     state = readState();
     void load();
   });
-  return { reload: load, ready: load() };
+  return { reload: load, ready: load(), onSnapshot };
 }

@@ -122,7 +122,8 @@ export class OverviewHub {
       this.listeners.delete(listener);
       if (!this.listeners.size) this.stop();
     };
-    request.raw.socket.on('close', detach);
+    // 'close' on the response: the client went away or the stream was ended (not the
+    // socket's, which outlives a stream on a kept-alive connection and would collect listeners).
     reply.raw.on('close', detach);
     reply.raw.on('error', detach);
 

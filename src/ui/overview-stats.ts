@@ -13,6 +13,12 @@ import type { QueueCountsCache } from '../tasks/queue-counts.js';
 
 /** Counts of tasks finished in the last hour are exact up to this, then "at least". */
 export const FINISHED_COUNT_CAP = 10_000;
+/**
+ * The last hour's figure is refreshed at most this often (or every
+ * COUNTS_TTL_SECONDS if longer): on a large table without the optional
+ * indexes it is a scan, and an hourly figure needs no two-second freshness.
+ */
+export const FINISHED_MIN_TTL_MS = 15_000;
 
 export interface OverviewSnapshot {
   is_running: boolean;
@@ -77,7 +83,7 @@ export class OverviewStats {
       this.finishedQueries++;
       try {
         const value = await queryFinished(this.db);
-        this.finished = { value, expires: Date.now() + this.ttlMs };
+        this.finished = { value, expires: Date.now() + Math.max(this.ttlMs, FINISHED_MIN_TTL_MS) };
         return value;
       } finally {
         this.finishedInflight = undefined;

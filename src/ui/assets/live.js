@@ -93,7 +93,9 @@ export function watchOverview(onSnapshot, onMode, onError) {
         if (!gotBytes) controller.abort('no-bytes');
       }, FIRST_BYTE_MS);
       try {
-        const headers = { Accept: 'text/event-stream', ...authHeaders('GET') };
+        // JSON listed too (lower): content negotiation in front of /api/ routes that only
+        // knows JSON still lets the request through; the server streams when event-stream is asked.
+        const headers = { Accept: 'text/event-stream, application/json;q=0.1', ...authHeaders('GET') };
         if (lastEventId) headers['Last-Event-ID'] = lastEventId;
         const res = await fetch(EVENTS, { headers, credentials: 'same-origin', signal: controller.signal, cache: 'no-store' });
         if (res.status === 404) {

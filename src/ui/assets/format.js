@@ -60,3 +60,14 @@ export function longText(value, label) {
     el('pre', { tabindex: '0', text }),
   );
 }
+
+/** A dotted Python name that may wrap after its dots only (never inside an identifier). */
+export function dottedName(value) {
+  const parts = value.split('.');
+  const code = el('code', { class: 'value name' });
+  parts.forEach((part, i) => {
+    code.append(i < parts.length - 1 ? `${part}.` : part);
+    if (i < parts.length - 1) code.append(document.createElement('wbr'));
+  });
+  return code;
+}

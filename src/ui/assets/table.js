@@ -4,12 +4,25 @@
 // confirmation that states exactly what will be sent.
 
 import { api, redirectIfSignedOut } from './api.js';
-import { dateCell, el, longText, number } from './format.js';
+import { dateCell, dottedName, el, longText, number, TRUNCATE_AT } from './format.js';
 
 const PAGE_SIZES = [10, 25, 50, 100];
 const DEFAULT_LIMIT = 25;
 
-const SCHEDULE_TYPES = { O: 'Once', I: 'Minutes', H: 'Hourly', D: 'Daily', W: 'Weekly', M: 'Monthly', Q: 'Quarterly', Y: 'Yearly', C: 'Cron' };
+/** django-q2's Schedule.TYPE labels. */
+const SCHEDULE_TYPES = {
+  O: 'Once',
+  I: 'Minutes',
+  H: 'Hourly',
+  D: 'Daily',
+  W: 'Weekly',
+  BW: 'Biweekly',
+  M: 'Monthly',
+  BM: 'Bimonthly',
+  Q: 'Quarterly',
+  Y: 'Yearly',
+  C: 'Cron',
+};
 
 /** Columns per view; `order` is the API's ordering field, where it has one. */
 export const VIEWS = {
@@ -19,7 +32,7 @@ export const VIEWS = {
     columns: [
       { key: 'pk', label: 'ID' },
       { key: 'name', label: 'Name' },
-      { key: 'func', label: 'Function', long: true },
+      { key: 'func', label: 'Function', long: true, dotted: true },
       { key: 'args', label: 'Arguments', long: true },
       { key: 'kwargs', label: 'Keyword arguments', long: true },
       { key: 'lock', label: 'Locked until', date: true },
@@ -32,7 +45,7 @@ export const VIEWS = {
     columns: [
       { key: 'pk', label: 'ID', order: 'pk' },
       { key: 'name', label: 'Name' },
-      { key: 'func', label: 'Function', order: 'func', long: true },
+      { key: 'func', label: 'Function', order: 'func', long: true, dotted: true },
       { key: 'args', label: 'Arguments', long: true },
       { key: 'kwargs', label: 'Keyword arguments', long: true },
       { key: 'schedule_type', label: 'Type', format: (v) => SCHEDULE_TYPES[v] ?? v },
@@ -49,7 +62,7 @@ export const VIEWS = {
     defaultOrder: '-stopped',
     columns: [
       { key: 'name', label: 'Name' },
-      { key: 'func', label: 'Function', order: 'func', long: true },
+      { key: 'func', label: 'Function', order: 'func', long: true, dotted: true },
       { key: 'args', label: 'Arguments', long: true },
       { key: 'kwargs', label: 'Keyword arguments', long: true },
       { key: 'started', label: 'Started', date: true, order: 'started' },
@@ -206,6 +219,7 @@ export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert,
     const value = row[col.key];
     if (col.date) return dateCell(value);
     if (col.format) return col.format(value);
+    if (col.dotted && typeof value === 'string' && value.length <= TRUNCATE_AT) return dottedName(value);
     if (col.long) return longText(value, col.label);
     return value === null || value === undefined ? '—' : String(value);
   }

@@ -325,6 +325,10 @@ t.test('narrow screen (375 px)', async (t) => {
   t.ok(overflow <= 0, `no horizontal scrolling of the page (${overflow} px)`);
   await axe(t, page, 'failed at 375 px');
   await shot(page, 'failed-375');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await axe(t, page, 'failed at 375 px (dark)');
+  await shot(page, 'failed-375-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
   await page.goto(`${base}/dashboard/`);
   await loaded(page);
   await shot(page, 'overview-375');

@@ -15,10 +15,12 @@ import type { Kysely } from 'kysely';
 import { parse as parseYaml } from 'yaml';
 import { type AuthenticatedUser, type Authenticator, createAuthenticator } from '../auth/index.js';
 import type { Config } from '../config/env.js';
+import { authDatabase } from '../db/pool.js';
 import type { Database } from '../db/schema.js';
 import { registerOps } from '../ops/index.js';
 import { loggerOptions, requestIdGenerator } from '../ops/logging.js';
 import { SPEC_PATH } from '../paths.js';
+import { inventreeHandlers } from '../inventree/index.js';
 import { taskHandlers } from '../tasks/index.js';
 import { QueueCountsCache } from '../tasks/queue-counts.js';
 import { registerUi } from '../ui/index.js';
@@ -26,8 +28,10 @@ import { BODY_LIMIT_BYTES, registerBodyParsers } from './body-parsers.js';
 import type { AppServices, Lifecycle } from './context.js';
 import { errorHandler, sendError } from './errors.js';
 import { registerMethodRoutes } from './method-routes.js';
+import { registerJsonContentType } from './json.js';
 import { notFound } from './not-found.js';
 import { serviceHandlers } from './operations.js';
+import { pathPermissions } from './permissions.js';
 
 let cachedSpec: Record<string, unknown> | undefined;
 /** The parsed OpenAPI document (read once per process). */
@@ -95,13 +99,23 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     databaseKind: options.databaseKind ?? 'postgres',
   };
   app.decorate('services', services);
-  const authenticator = options.authenticator ?? createAuthenticator({ db, config, log: app.log });
+  const authenticator = options.authenticator ?? createAuthenticator({ db: authDatabase(db), config, log: app.log });
+
+  const permissions = pathPermissions(loadSpec());
+  const permissionOf = (request: FastifyRequest) => permissions.get(request.routeOptions.url ?? '') ?? 'IsAdminUser';
 
   /** One authentication decision per request, shared by the three scheme handlers. */
-  const authenticate = (request: FastifyRequest): Promise<AuthenticatedUser> => {
+  const authenticate = (request: FastifyRequest): Promise<AuthenticatedUser | undefined> => {
     let decision = decisions.get(request);
     if (!decision) {
-      decision = authenticator.authenticate(request).then((user) => {
+      const permission = permissionOf(request);
+      // AllowAny views (InvenTree's InfoView is a plain Django view) authenticate nobody here.
+      if (permission === 'AllowAny') return Promise.resolve(undefined);
+      const check =
+        permission === 'IsAuthenticated' && authenticator.identify
+          ? authenticator.identify(request)
+          : authenticator.authenticate(request);
+      decision = check.then((user) => {
         users.set(request, user);
         return user;
       });
@@ -112,6 +126,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(fastifyCookie);
   registerBodyParsers(app);
+  registerJsonContentType(app);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendError(reply, notFound(request, config.trustProxy)));
 
@@ -139,7 +154,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(openapiGlue, {
     specification: withoutSelfServed(loadSpec()),
-    serviceHandlers: serviceHandlers(taskHandlers, services, (request) => users.get(request)),
+    serviceHandlers: serviceHandlers({ ...taskHandlers, ...inventreeHandlers }, services, (request) => users.get(request), (request) => permissionOf(request) === 'AllowAny'),
     securityHandlers: {
       // The three schemes of the document, decided together as InvenTree does:
       // token → basic → session, and the first one present decides.

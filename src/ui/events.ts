@@ -21,6 +21,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '../auth/index.js';
+import { notAuthenticated } from '../http/errors.js';
 import type { OverviewSnapshot, OverviewStats } from './overview-stats.js';
 
 export const EVENTS_URL = '/api/background-task/events/';
@@ -166,10 +167,11 @@ export function wantsJsonSnapshot(request: FastifyRequest): boolean {
 export function registerEvents(
   app: FastifyInstance,
   hub: OverviewHub,
-  authenticate: (request: FastifyRequest) => Promise<AuthenticatedUser>,
+  authenticate: (request: FastifyRequest) => Promise<AuthenticatedUser | undefined>,
 ): void {
   app.get(EVENTS_URL, async (request, reply) => {
-    await authenticate(request);
+    // The lists' permission (staff): this path has no x-permission of its own.
+    if (!(await authenticate(request))) throw notAuthenticated();
     // HEAD (added by Fastify for every GET): the stream's headers, never a stream.
     if (request.method === 'HEAD') return reply.header('cache-control', 'no-store').type('text/event-stream; charset=utf-8').send();
     if (wantsJsonSnapshot(request)) {

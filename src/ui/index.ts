@@ -38,15 +38,15 @@ const TYPES: Record<string, string> = {
 
 export interface UiDeps {
   services: AppServices;
-  /** The API's authenticator (token → basic → session, staff, CSRF), shared with the API routes. */
-  authenticate: (request: FastifyRequest) => Promise<AuthenticatedUser>;
+  /** The API's authenticator (token → basic → session, the path's permission, CSRF), shared with the API routes. */
+  authenticate: (request: FastifyRequest) => Promise<AuthenticatedUser | undefined>;
   /** Overrides for tests: how often the events ticker and heartbeats run. */
   events?: { intervalMs?: number; heartbeatMs?: number };
 }
 
-/** READ_ONLY (the `clients` work adds it to Config): actions are hidden when set. */
+/** READ_ONLY: the API refuses every write, so the pages offer none. */
 export function readOnly(services: AppServices): boolean {
-  return (services.config as { readOnly?: unknown }).readOnly === true;
+  return services.config.readOnly;
 }
 
 function loadAssets(): Map<string, { body: Buffer; type: string; etag: string }> {

@@ -32,6 +32,7 @@ import { VerificationCache } from '../auth/verification-cache.js';
 import { FormBody } from '../http/body-parsers.js';
 import type { AppServices } from '../http/context.js';
 import { ApiError } from '../http/errors.js';
+import { isReadOnlyDatabaseError } from '../http/read-only.js';
 import { BASE, esc, renderSignIn, SIGN_IN_URL, SIGN_OUT_URL } from './pages.js';
 
 /** Django's CSRF_COOKIE_AGE (one year). */
@@ -98,6 +99,8 @@ export function registerSignIn(app: FastifyInstance, services: AppServices): voi
   };
 
   const passwordUnavailable = async (): Promise<string | undefined> => {
+    // A session is a write, and READ_ONLY refuses every write.
+    if (config.readOnly) return 'This server is read-only (READ_ONLY), so it does not create sessions: sign in with an API token, or with your InvenTree session.';
     if (!config.secretKey) return 'Password sign-in needs SECRET_KEY (the InvenTree SECRET_KEY signs sessions).';
     try {
       if (!(await sessionTableInUse(services.db))) return 'Password sign-in needs a session table (user_sessions_session or django_session).';
@@ -165,8 +168,7 @@ export function registerSignIn(app: FastifyInstance, services: AppServices): voi
       request.log.info({ audit: 'sign-in', user: user.username, table: session.table }, `dashboard sign-in by ${user.username}`);
       return reply.code(302).header('location', next).header('cache-control', 'no-store').send();
     } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (code === '42501' || code === '25006')
+      if (isReadOnlyDatabaseError(err))
         return render(503, 'The database is read-only for this service, so it cannot hold a new session. Sign in with an API token instead.', {
           passwordUnavailable: 'Password sign-in is unavailable: the database is read-only for this service.',
         });
@@ -187,12 +189,14 @@ export function registerSignIn(app: FastifyInstance, services: AppServices): voi
         }
         throw err;
       }
-      try {
-        await deleteLoginSession(services.db, key);
-      } catch (err) {
-        const code = (err as { code?: string }).code;
-        // A read-only database keeps the row; the cookie is still dropped below.
-        if (code !== '42501' && code !== '25006') throw err;
+      // READ_ONLY writes nothing, not even a deletion: the cookie alone is dropped below.
+      if (!config.readOnly) {
+        try {
+          await deleteLoginSession(services.db, key);
+        } catch (err) {
+          // A read-only database keeps the row; the cookie is still dropped below.
+          if (!isReadOnlyDatabaseError(err)) throw err;
+        }
       }
     }
     reply.clearCookie(SESSION_COOKIE_NAME, { path: '/' });

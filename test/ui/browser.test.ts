@@ -396,7 +396,7 @@ t.test('sign-out, then the token sign-in (kept in the tab only)', async (t) => {
 });
 
 t.test('read-only mode hides the actions', async (t) => {
-  const ro = await serve({ readOnly: true } as never);
+  const ro = await serve({ readOnly: true });
   const roPage = await context.newPage();
   await roPage.goto(`${ro.base}/dashboard/sign-in/`);
   await roPage.getByRole('textbox', { name: 'API token' }).fill(token);

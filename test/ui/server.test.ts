@@ -91,10 +91,26 @@ t.test('views and assets', async (t) => {
 });
 
 t.test('read-only hides the actions', async (t) => {
-  const ro = await createTestApp(t, { secretKey: TEST_SECRET_KEY, readOnly: true } as never, database);
+  const ro = await createTestApp(t, { secretKey: TEST_SECRET_KEY, readOnly: true }, database);
   const res = await ro.app.inject('/dashboard/failed/');
   t.ok(res.body.includes('data-read-only="true"'));
   t.ok(res.body.includes('This server is read-only'));
+  // A session is a write: no password sign-in, the token form only.
+  const page = await ro.app.inject('/dashboard/sign-in/');
+  t.notOk(page.body.includes('id="password-form"'));
+  t.match(page.body, /This server is read-only \(READ_ONLY\), so it does not create sessions/);
+  t.ok(page.body.includes('id="token-form"'));
+  const cookie = setCookies(page).get('csrftoken')!.value;
+  const post = await ro.app.inject({
+    method: 'POST',
+    url: '/dashboard/sign-in/',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `csrftoken=${cookie}` },
+    payload: new URLSearchParams({ csrfmiddlewaretoken: cookie, username: 'operator', password: PASSWORD }).toString(),
+  });
+  t.equal(post.statusCode, 400);
+  t.notOk(setCookies(post).has('sessionid'));
+  const rows = await sql<{ n: string }>`SELECT count(*) AS n FROM django_session`.execute(db);
+  t.equal(Number(rows.rows[0]!.n), 0, 'no session written');
 });
 
 t.test('password sign-in writes a Django session the API accepts', async (t) => {

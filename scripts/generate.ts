@@ -69,7 +69,8 @@ function operationsFile(): string {
   const ops: Array<{ id: string; method: string; path: string; op: OperationObject }> = [];
   for (const [path, item] of Object.entries(spec.paths)) {
     for (const [method, op] of Object.entries(item)) {
-      if (HTTP_METHODS.includes(method)) ops.push({ id: op.operationId, method: method.toUpperCase(), path, op });
+      // `x-served-by`: a route outside the operation table (a stream), registered by that module.
+      if (HTTP_METHODS.includes(method) && !(op as { 'x-served-by'?: string })['x-served-by']) ops.push({ id: op.operationId, method: method.toUpperCase(), path, op });
     }
   }
   ops.sort((a, b) => a.id.localeCompare(b.id));

@@ -20,6 +20,8 @@ export interface Config {
   secretKeyFallbacks: string[];
   qClusterName: string;
   apiCompat: ApiCompat;
+  /** EXTENSIONS: undefined = the API_COMPAT default (see config/extensions.ts). */
+  extensions: 'on' | 'off' | undefined;
   timeZone: string;
   logLevel: LogLevel;
   /** Whether forwarded headers are honoured at all (derived from proxyTrust). */
@@ -154,6 +156,7 @@ export const SETTINGS: readonly Setting<any>[] = [
   { env: 'SECRET_KEY_FALLBACKS', key: 'secretKeyFallbacks', parse: list, secret: true, help: "Comma-separated older keys, tried after SECRET_KEY (Django's SECRET_KEY_FALLBACKS)." },
   { env: 'Q_CLUSTER_NAME', key: 'qClusterName', parse: str('InvenTree'), defaultText: 'InvenTree', help: "django-q's Q_CLUSTER name: the salt of signed task payloads." },
   { env: 'API_COMPAT', key: 'apiCompat', parse: oneOf(['schema', 'inventree'] as const, 'schema'), defaultText: 'schema', help: 'schema: responses validate against the OpenAPI document; inventree: byte-for-byte InvenTree 0.15.x.' },
+  { env: 'EXTENSIONS', key: 'extensions', parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : oneOf(['on', 'off'] as const, 'on')(raw)), defaultText: 'on with API_COMPAT=schema, off with inventree', help: 'on|off: serve the extension routes (OpenAPI tag extensions) beyond InvenTree 0.15.' },
   { env: 'TIME_ZONE', key: 'timeZone', parse: timeZone, defaultText: 'UTC', help: "InvenTree's TIME_ZONE: datetimes in inventree mode and token expiry days." },
   { env: 'LOG_LEVEL', key: 'logLevel', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'), defaultText: 'info', help: 'pino log level.' },
   { env: 'TRUST_PROXY', key: 'proxyTrust', parse: parseTrustProxy, defaultText: 'false', help: 'Proxies in front whose X-Forwarded-For/-Proto/-Host (and client X-Request-Id) are honoured: false, true (= 1), a number of proxies, or comma-separated proxy addresses/CIDRs. 1 is right behind one reverse proxy.' },

@@ -53,3 +53,52 @@ export {
 export { decodePickledField, encodePickledField, unwrapObject } from './picklefield.js';
 export { humanize, humanUuid, uuid4hex } from './humanhash.js';
 export { pyJsonDumps } from './py-json.js';
+export {
+  literalEval,
+  LiteralEvalError,
+  parseCallKeywords,
+  type CallKeyword,
+  type CallKeywords,
+  type LiteralEvalOptions,
+} from './literal-eval.js';
+export {
+  checkSchedule,
+  instantToWall,
+  isoFromMicros,
+  isScheduleType,
+  microsFromDate,
+  microsFromIso,
+  nextFutureRun,
+  nextOccurrences,
+  nextRun,
+  SCHEDULE_TYPE_NAMES,
+  ScheduleError,
+  type Micros,
+  type ScheduleErrorCode,
+  type ScheduleTiming,
+  type ScheduleType,
+  type SchedulerConfig,
+  wallToInstant,
+} from './schedule.js';
+export { cronExpand, cronNext, CroniterError, isValidCron, type CronExpansion } from './croniter.js';
+export {
+  asyncTask,
+  EnqueueError,
+  enqueueResubmit,
+  enqueueSchedule,
+  isoformatNextRun,
+  parseScheduleArgs,
+  resubmitCall,
+  SCHEDULER_BROKER,
+  scheduleCall,
+  type AsyncTaskConfig,
+  type EnqueueRefusal,
+  type Kwargs,
+  type ScheduleCallConfig,
+  type ScheduleRow,
+  type TaskCall,
+  type TaskPackage,
+  type TaskRow,
+} from './enqueue.js';
+export { parseFailure, type ParsedFailure, type TracebackException, type TracebackFrame } from './traceback.js';
+export type { Zone, ZoneKind } from './zone.js';

@@ -24,6 +24,7 @@ import { SPEC_PATH } from '../paths.js';
 import { inventreeHandlers } from '../inventree/index.js';
 import { taskHandlers } from '../tasks/index.js';
 import { QueueCountsCache } from '../tasks/queue-counts.js';
+import { registerUi } from '../ui/index.js';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './body-parsers.js';
 import type { AppServices, Lifecycle } from './context.js';
 import { errorHandler, sendError } from './errors.js';
@@ -39,6 +40,16 @@ let cachedSpec: Record<string, unknown> | undefined;
 export function loadSpec(): Record<string, unknown> {
   cachedSpec ??= parseYaml(readFileSync(SPEC_PATH, 'utf8')) as Record<string, unknown>;
   return cachedSpec;
+}
+
+/** The document minus operations marked `x-served-by` (streams registered by their own module, e.g. src/ui). */
+function withoutSelfServed(spec: Record<string, unknown>): Record<string, unknown> {
+  const paths: Record<string, unknown> = {};
+  for (const [path, item] of Object.entries(spec.paths as Record<string, Record<string, { 'x-served-by'?: string }>>)) {
+    const kept = Object.fromEntries(Object.entries(item).filter(([, op]) => !op?.['x-served-by']));
+    if (Object.keys(kept).length) paths[path] = kept;
+  }
+  return { ...spec, paths };
 }
 
 export interface BuildAppOptions {
@@ -145,7 +156,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   await app.register(openapiGlue, {
-    specification: loadSpec(),
+    specification: withoutSelfServed(loadSpec()),
     serviceHandlers: serviceHandlers({ ...taskHandlers, ...inventreeHandlers }, services, (request) => users.get(request), (request) => permissionOf(request) === 'AllowAny'),
     securityHandlers: {
       // The three schemes of the document, decided together as InvenTree does:
@@ -158,5 +169,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   registerMethodRoutes(app, authenticate);
   await registerOps(app, services);
+  await registerUi(app, { services, authenticate });
   return app;
 }

@@ -17,6 +17,7 @@ import { parse as parseYaml } from 'yaml';
 import { OPERATIONS } from '../generated/operations.js';
 import { type AuthenticatedUser, type Authenticator, createAuthenticator } from './auth/index.js';
 import type { Config } from './config/env.js';
+import { fastifyTrustProxy } from './config/trust-proxy.js';
 import type { AppServices, Lifecycle } from './context.js';
 import { authDatabase } from './db/pool.js';
 import type { Database } from './db/schema.js';
@@ -25,6 +26,7 @@ import { errorHandler, notAuthenticated, sendError } from './http/errors.js';
 import { registerJsonContentType } from './http/json.js';
 import { notFound } from './http/not-found.js';
 import { registerOpenApiRoutes } from './http/openapi.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { type Permission, pathPermissions } from './http/permissions.js';
 import { inventreeHandlers, inventreeViews } from './inventree/index.js';
 import { registerOps } from './ops/index.js';
@@ -32,12 +34,23 @@ import { loggerOptions, requestIdGenerator } from './ops/logging.js';
 import { SPEC_PATH } from './paths.js';
 import { taskHandlers, taskViews } from './tasks/index.js';
 import { queueCountsCache } from './tasks/queue-counts.js';
+import { registerUi } from './ui/index.js';
 
 let cachedSpec: Record<string, unknown> | undefined;
 /** The parsed OpenAPI document (read once per process). */
 export function loadSpec(): Record<string, unknown> {
   cachedSpec ??= parseYaml(readFileSync(SPEC_PATH, 'utf8')) as Record<string, unknown>;
   return cachedSpec;
+}
+
+/** The document minus operations marked `x-served-by` (streams registered by their own module, e.g. src/ui). */
+function withoutSelfServed(spec: Record<string, unknown>): Record<string, unknown> {
+  const paths: Record<string, unknown> = {};
+  for (const [path, item] of Object.entries(spec.paths as Record<string, Record<string, { 'x-served-by'?: string }>>)) {
+    const kept = Object.fromEntries(Object.entries(item).filter(([, op]) => !op?.['x-served-by']));
+    if (Object.keys(kept).length) paths[path] = kept;
+  }
+  return { ...spec, paths };
 }
 
 export interface BuildAppOptions {
@@ -68,7 +81,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // A UUID per request; the client's X-Request-Id only behind a trusted proxy.
     genReqId: requestIdGenerator(config.trustProxy),
     requestIdHeader: false,
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.proxyTrust, config.trustProxy),
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
     requestTimeout: 120_000,
@@ -114,6 +127,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     authenticate,
   };
   app.decorate('services', services);
+  registerSecurityHeaders(app);
 
   await app.register(fastifyCookie);
   registerBodyParsers(app);
@@ -122,7 +136,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.setNotFoundHandler((request, reply) => sendError(reply, notFound(request, config.trustProxy)));
 
   await registerOpenApiRoutes(app, {
-    specification: loadSpec(),
+    specification: withoutSelfServed(loadSpec()),
     operations: OPERATIONS,
     handlers: { ...taskHandlers, ...inventreeHandlers },
     views: { ...taskViews, ...inventreeViews },
@@ -136,5 +150,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   await registerOps(app, services);
+  await registerUi(app, { services, authenticate });
   return app;
 }

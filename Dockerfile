@@ -39,6 +39,8 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY openapi ./openapi
+# The dashboard's scripts and styles, served as they are (no build step).
+COPY src/ui/assets ./src/ui/assets
 RUN ln -s /app/dist/src/cli.js /usr/local/bin/bgtasks \
  && mkdir -p /data \
  && chown 1000:1000 /data

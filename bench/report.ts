@@ -262,7 +262,7 @@ export function renderMarkdown(results: Results): string {
   if (results.streams.length) parts.push(`## Unpaginated (streamed) failed list, one request\n\n${streamTable(results.streams)}`);
   if (results.probes.length)
     parts.push(
-      `## SQL probes (one connection, median of 5)\n\n${table(
+      `## Probes (SQL on one connection, and the dashboard in Chromium; median of 5)\n\n${table(
         ['scale', 'indexes', 'statement', 'ms', 'note'],
         results.probes.map((p) => [p.scale, idx(p.indexes), p.what, f1(p.ms), p.note ?? '']),
       )}`,

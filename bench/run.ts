@@ -14,6 +14,7 @@ import { dictGet, isTagged, loadTaskPayload, pyStr } from '../src/djangoq/index.
 import { dropIndexes, ensureIndexes } from '../src/db/indexes.js';
 import type { Database } from '../src/db/schema.js';
 import { captureSql, type QueryPlan } from './capture.js';
+import { dashboardFirstPage } from './dashboard.js';
 import type { BenchCase, CaseId, Scale } from './cases.js';
 import { QUEUED_TASK_ID } from './cases.js';
 import { scales as matrix } from './cases.js';
@@ -209,6 +210,9 @@ async function benchScale(
         if (plan.status !== 200) throw new Error(`${c.label}: the app answered ${plan.status} while capturing its SQL`);
         await measure(c, plan, server, url, info, options, scale, phase.indexes, results, tag);
       }
+      const dashboard = await dashboardFirstPage(server.url, info.token);
+      if (dashboard) results.probes.push({ scale: scale.name, indexes: phase.indexes, what: 'dashboard: failed tasks, first page', ...dashboard });
+      else log(`${tag} dashboard probe skipped: no Chromium`);
     } finally {
       await server?.stop();
     }

@@ -21,6 +21,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/background-task/events/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The queue overview as Server-Sent Events (`text/event-stream`): an `overview` event
+         *     (data: an OverviewSnapshot) when the figures change, checked once per COUNTS_TTL_SECONDS
+         *     for all listeners together; a comment line every 15 s as a heartbeat; `retry: 3000`.
+         *     Event ids are `<boot>-<n>`: a client that reconnects with the latest id in
+         *     `Last-Event-ID` receives nothing until the next change, any other id the current state
+         *     at once. With `Accept: application/json` (and not `text/event-stream`) the current
+         *     snapshot is answered once as JSON (a polling fallback). Same authentication and staff
+         *     permission as the lists.
+         */
+        get: operations["background_task_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/background-task/pending/": {
         parameters: {
             query?: never;
@@ -427,6 +453,32 @@ export interface components {
             scheduled_tasks: number;
             /** @description Number of failed background tasks */
             failed_tasks: number;
+        };
+        /** @description The dashboard's overview (extension). Computed with the database clock. */
+        OverviewSnapshot: {
+            /** @description As the overview's is_running (a task that succeeded started in the last 10 minutes). */
+            is_running: boolean;
+            running_reason: string;
+            /**
+             * Format: date-time
+             * @description `stopped` of the latest successful task (UTC); null when none.
+             */
+            last_success: string | null;
+            pending_tasks: number;
+            /** @description Pending rows whose lock is not in the future. */
+            pending_waiting: number;
+            /** @description Pending rows locked until a future time (being worked on, or waiting for a retry). */
+            pending_locked: number;
+            scheduled_tasks: number;
+            failed_tasks: number;
+            /** @description How long the oldest waiting task has waited; 0 when none waits. */
+            oldest_pending_age_seconds: number;
+            finished_last_hour: {
+                succeeded: number;
+                failed: number;
+                /** @description A count reached 10000 and was not counted further. */
+                capped: boolean;
+            };
         };
         /**
          * @description A row of `django_q_ormq`. `task_id`, `name`, `func`, `args` and `kwargs` come from
@@ -1031,9 +1083,11 @@ export interface components {
                 "application/json": components["schemas"]["ServerError"];
             };
         };
-        /** @description The database is unreachable or the server is shutting down. */
+        /** @description The database is unreachable, the server is shutting down, or too many password checks are already waiting (`AUTH_HASH_QUEUE`; then with `Retry-After`). */
         Unavailable: {
             headers: {
+                /** @description Seconds to wait, when the password-check queue is full. */
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
@@ -1089,6 +1143,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskOverview"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    background_task_events: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream, or one snapshot as JSON. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                    "application/json": components["schemas"]["OverviewSnapshot"];
                 };
             };
             401: components["responses"]["Unauthorized"];

@@ -101,6 +101,8 @@ function operationsFile(): string {
     const shared = ((item as { parameters?: ParameterObject[] }).parameters ?? []).map(resolveParameter);
     for (const [method, op] of Object.entries(item)) {
       if (!HTTP_METHODS.includes(method)) continue;
+      // `x-served-by`: a route outside the operation table (a stream), registered by that module.
+      if ((op as { 'x-served-by'?: string })['x-served-by']) continue;
       const own = (op.parameters ?? []).map(resolveParameter);
       const all = [...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)), ...own];
       const params = all.filter((p) => p.in === 'path');

@@ -17,28 +17,40 @@ import { parse as parseYaml } from 'yaml';
 import { OPERATIONS } from '../generated/operations.js';
 import { type AuthenticatedUser, type Authenticator, createAuthenticator } from './auth/index.js';
 import type { Config } from './config/env.js';
-import { extensionsEnabled } from './config/extensions.js';
+import { fastifyTrustProxy } from './config/trust-proxy.js';
 import type { AppServices, Lifecycle } from './context.js';
+import { authDatabase } from './db/pool.js';
 import type { Database } from './db/schema.js';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './http/body-parsers.js';
-import { registerJsonContentType } from './http/json.js';
-import { servedOperations, withoutTags } from './http/document-filter.js';
 import { errorHandler, notAuthenticated, sendError } from './http/errors.js';
+import { registerJsonContentType } from './http/json.js';
 import { notFound } from './http/not-found.js';
 import { registerOpenApiRoutes } from './http/openapi.js';
-import { pathPermissions } from './http/permissions.js';
-import { inventreeHandlers, inventreePlainViews, inventreeViews } from './inventree/index.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
+import { type Permission, pathPermissions } from './http/permissions.js';
+import { inventreeHandlers, inventreeViews } from './inventree/index.js';
 import { registerOps } from './ops/index.js';
 import { loggerOptions, requestIdGenerator } from './ops/logging.js';
 import { SPEC_PATH } from './paths.js';
 import { taskHandlers, taskViews } from './tasks/index.js';
 import { queueCountsCache } from './tasks/queue-counts.js';
+import { registerUi } from './ui/index.js';
 
 let cachedSpec: Record<string, unknown> | undefined;
 /** The parsed OpenAPI document (read once per process). */
 export function loadSpec(): Record<string, unknown> {
   cachedSpec ??= parseYaml(readFileSync(SPEC_PATH, 'utf8')) as Record<string, unknown>;
   return cachedSpec;
+}
+
+/** The document minus operations marked `x-served-by` (streams registered by their own module, e.g. src/ui). */
+function withoutSelfServed(spec: Record<string, unknown>): Record<string, unknown> {
+  const paths: Record<string, unknown> = {};
+  for (const [path, item] of Object.entries(spec.paths as Record<string, Record<string, { 'x-served-by'?: string }>>)) {
+    const kept = Object.fromEntries(Object.entries(item).filter(([, op]) => !op?.['x-served-by']));
+    if (Object.keys(kept).length) paths[path] = kept;
+  }
+  return { ...spec, paths };
 }
 
 export interface BuildAppOptions {
@@ -69,7 +81,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // A UUID per request; the client's X-Request-Id only behind a trusted proxy.
     genReqId: requestIdGenerator(config.trustProxy),
     requestIdHeader: false,
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.proxyTrust, config.trustProxy),
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
     requestTimeout: 120_000,
@@ -77,27 +89,32 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     keepAliveTimeout: 72_000,
   });
 
-  const authenticator = options.authenticator ?? createAuthenticator({ db, config, log: app.log });
-  // Extension operations (tag `extensions`) are not routed at all when switched off.
-  const specification = withoutTags(loadSpec(), extensionsEnabled(config) ? [] : ['extensions']);
-  const operations = servedOperations(OPERATIONS, specification) as typeof OPERATIONS;
-  // Routes whose view is DRF's IsAuthenticated (any user, not only staff): `x-permission` in the document.
-  const permissions = pathPermissions(specification);
-  const anyUserRoutes = new Set<string>(Object.values(operations).filter((op) => permissions.get(op.path) === 'IsAuthenticated').map((op) => op.route));
+  const authenticator = options.authenticator ?? createAuthenticator({ db: authDatabase(db), config, log: app.log });
   app.decorateRequest('user', undefined);
   app.decorateRequest('authentication', undefined);
-  /** One authentication decision per request, shared by the scheme handlers and any route's hook. */
-  const anyoneRoutes = new Set<string>(Object.values(operations).filter((op) => permissions.get(op.path) === 'AllowAny').map((op) => op.route));
-  const authenticate = (request: FastifyRequest): Promise<AuthenticatedUser> => {
-    // AllowAny views (InvenTree's InfoView is a plain Django view) authenticate nobody here.
-    if (anyoneRoutes.has(request.routeOptions.url ?? '')) return Promise.resolve(undefined as unknown as AuthenticatedUser);
-    const anyUser = anyUserRoutes.has(request.routeOptions.url ?? '') && authenticator.identify !== undefined;
-    request.authentication ??= (anyUser ? authenticator.identify!(request) : authenticator.authenticate(request)).then((user) => {
+  /**
+   * One authentication decision per request, shared by the scheme handlers
+   * and any route's hook, under the permission of the request's view:
+   * AllowAny authenticates nobody (InvenTree's InfoView is a plain Django
+   * view), IsAuthenticated any active user, IsAdminUser staff only.
+   */
+  const decide = (request: FastifyRequest, permission: Permission): Promise<AuthenticatedUser | undefined> => {
+    if (permission === 'AllowAny') return Promise.resolve(undefined);
+    request.authentication ??= (
+      permission === 'IsAuthenticated' && authenticator.identify ? authenticator.identify(request) : authenticator.authenticate(request)
+    ).then((user) => {
       request.user = user;
       return user;
     });
     return request.authentication;
   };
+  // DRF decides per view, i.e. per document path (`x-permission`, default staff);
+  // routes outside the document are staff-only.
+  const permissions = pathPermissions(loadSpec() as Parameters<typeof pathPermissions>[0]);
+  const permissionOf = (request: FastifyRequest): Permission =>
+    permissions.get(request.routeOptions.config?.openapiPath ?? '') ?? 'IsAdminUser';
+  const authenticateOperation = (request: FastifyRequest) => decide(request, permissionOf(request));
+  const authenticate = (request: FastifyRequest) => decide(request, 'IsAdminUser') as Promise<AuthenticatedUser>;
 
   const services: AppServices = {
     config,
@@ -110,6 +127,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     authenticate,
   };
   app.decorate('services', services);
+  registerSecurityHeaders(app);
 
   await app.register(fastifyCookie);
   registerBodyParsers(app);
@@ -118,20 +136,20 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.setNotFoundHandler((request, reply) => sendError(reply, notFound(request, config.trustProxy)));
 
   await registerOpenApiRoutes(app, {
-    specification,
-    operations,
+    specification: withoutSelfServed(loadSpec()),
+    operations: OPERATIONS,
     handlers: { ...taskHandlers, ...inventreeHandlers },
     views: { ...taskViews, ...inventreeViews },
-    plainViews: inventreePlainViews,
-    authenticate,
+    authenticate: authenticateOperation,
     contextOf: (request) => {
       const user = request.user;
-      // AllowAny endpoints run without a user (their handlers do not read `context.user`).
-      if (!user && !anyoneRoutes.has(request.routeOptions.url ?? '')) throw notAuthenticated(); // unreachable: security runs first
+      // Unreachable without a user but on AllowAny views, whose handlers must not read `context.user`.
+      if (!user && permissionOf(request) !== 'AllowAny') throw notAuthenticated();
       return { ...services, request, user: user as AuthenticatedUser };
     },
   });
 
   await registerOps(app, services);
+  await registerUi(app, { services, authenticate });
   return app;
 }

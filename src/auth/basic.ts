@@ -4,19 +4,35 @@
  * password: Django's ModelBackend (exact username) and allauth's
  * AuthenticationBackend (case-insensitive username). Every failure is the
  * same 401 "Invalid username/password." after the same amount of hashing:
- * one password-hash computation, real or decoy.
+ * one password-hash computation, real or decoy. Every computation passes
+ * the caller's gate (per-client attempts in flight, the global hash queue).
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { notAuthenticated } from '../http/errors.js';
 import { decodeUtf8, latin1Bytes, pythonB64decode } from './headers.js';
-import { checkPassword, decoyLike, identifyHasher } from './password-hashers.js';
+import { checkPassword, costProblem, decoyLike, identifyHasher } from './password-hashers.js';
 import { USER_COLUMNS, type UserRow } from './users.js';
 import type { VerificationCache } from './verification-cache.js';
 
-/** Until a real hash has been seen: Django 4.2's default (InvenTree 0.15). */
-const FALLBACK_DECOY_TEMPLATE = `pbkdf2_sha256$600000$${'x'.repeat(22)}$${'A'.repeat(43)}=`;
+/**
+ * What an unknown user's decoy costs: Django 4.2's default hasher at its
+ * default count, the hash InvenTree 0.15 writes. Django's ModelBackend does
+ * the same for an unknown username (it hashes the password once with the
+ * default hasher), so failures take as long here as in InvenTree. Constant
+ * on purpose: a decoy that copied a stored hash would let one row with an
+ * expensive hash make every unknown-user probe expensive.
+ */
+export const DECOY_TEMPLATE = `pbkdf2_sha256$600000$${'x'.repeat(22)}$${'A'.repeat(43)}=`;
+
+/**
+ * Runs a hash computation under the caller's limits (the client's slot and
+ * the global hash queue); may throw their 429/503 instead of running it.
+ */
+export type HashGate = <T>(work: () => Promise<T>) => Promise<T>;
+
+const ungated: HashGate = (work) => work();
 
 export interface BasicDeps {
   db: Kysely<Database>;
@@ -46,32 +62,35 @@ export function parseBasic(parts: string[]): BasicCredentials {
 }
 
 export class BasicAuthenticator {
-  /** A stored hash whose algorithm and cost decoys copy (the last one verified). */
-  private decoyTemplate: string | undefined;
-  private decoySeed: Promise<void> | undefined;
   private readonly check: (password: string, encoded: string) => Promise<boolean>;
+  /** Users whose stored hash exceeds the cost bounds, logged once each. */
+  private readonly costWarned = new Set<string>();
 
   constructor(private readonly deps: BasicDeps) {
     this.check = deps.checkPassword ?? checkPassword;
   }
 
-  async authenticate(parts: string[]): Promise<UserRow> {
+  async authenticate(parts: string[], gate: HashGate = ungated): Promise<UserRow> {
     const { username, password } = parseBasic(parts);
-    const user = await this.verify(username, password);
+    const user = await this.verify(username, password, gate);
     if (!user) throw notAuthenticated('Invalid username/password.');
     return user;
   }
 
   /** Django's authenticate(username, password) over InvenTree's backends; undefined on failure. */
-  async verify(username: string, password: string): Promise<UserRow | undefined> {
+  async verify(username: string, password: string, gate: HashGate = ungated): Promise<UserRow | undefined> {
     const candidate = await this.findCandidate(username);
     if (!candidate) {
-      await this.decoy(password);
+      await gate(() => this.decoy(password));
       return undefined;
     }
     // The password is checked before is_active, as ModelBackend does, so an
-    // inactive account takes as long as an active one.
-    const ok = await this.deps.cache.check(username, password, candidate.password, () => this.verifyHash(password, candidate.password));
+    // inactive account takes as long as an active one. Only a computation
+    // that really runs passes the gate: remembered successes and checks
+    // shared with an identical request in flight cost nothing.
+    const ok = await this.deps.cache.check(username, password, candidate.password, () =>
+      gate(() => this.verifyHash(candidate, password)),
+    );
     return ok && candidate.is_active ? candidate : undefined;
   }
 
@@ -95,46 +114,30 @@ export class BasicAuthenticator {
     return folded.length === 1 ? folded[0] : undefined;
   }
 
-  private async verifyHash(password: string, encoded: string): Promise<boolean> {
-    if (identifyHasher(encoded)) {
-      this.decoyTemplate = encoded;
+  private async verifyHash(user: UserRow, password: string): Promise<boolean> {
+    const encoded = user.password;
+    const tooCostly = costProblem(encoded);
+    if (tooCostly) {
+      // Refused unchecked (one such row must not take the service down),
+      // and said once per user so an operator can reset that password.
+      if (!this.costWarned.has(user.username) && this.costWarned.size < 1000) {
+        this.costWarned.add(user.username);
+        this.deps.log.warn(
+          { user: user.username, problem: tooCostly },
+          'stored password hash exceeds the cost bounds; its password is refused (reset it with a Django default hasher)',
+        );
+      }
+    } else if (identifyHasher(encoded)) {
       return this.check(password, encoded);
     }
-    // Unusable or unknown: no match, but spend what a real check would.
+    // Unusable, unknown or refused: no match, but spend what a real check would.
     await this.decoy(password);
     return false;
   }
 
-  /** One hash computation that cannot succeed, as expensive as a real one. */
+  /** One hash computation that cannot succeed, at the constant decoy cost. */
   private async decoy(password: string): Promise<void> {
-    if (!this.decoyTemplate) {
-      this.decoySeed ??= this.seedDecoy();
-      await this.decoySeed;
-    }
-    const decoy = decoyLike(this.decoyTemplate ?? FALLBACK_DECOY_TEMPLATE) ?? decoyLike(FALLBACK_DECOY_TEMPLATE);
+    const decoy = decoyLike(DECOY_TEMPLATE);
     if (decoy) await this.check(password, decoy);
-  }
-
-  /**
-   * Before any real verification, copy the cost of an active user's hash
-   * (the most recent login's), so the very first unknown-user probe already
-   * takes as long as a wrong password.
-   */
-  private async seedDecoy(): Promise<void> {
-    try {
-      const rows = await this.deps.db
-        .selectFrom('auth_user')
-        .select('password')
-        .where('is_active', '=', true)
-        .where('password', 'not like', '!%')
-        .orderBy(sql`last_login desc nulls last`)
-        .orderBy('id')
-        .limit(20)
-        .execute();
-      this.decoyTemplate ??= rows.map((r) => r.password).find((p) => identifyHasher(p));
-    } catch (err) {
-      this.decoySeed = undefined;
-      this.deps.log.debug({ reason: (err as Error).message }, 'could not read a password hash to size decoys');
-    }
   }
 }

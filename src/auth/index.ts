@@ -18,8 +18,9 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config/env.js';
 import type { Database } from '../db/schema.js';
 import { ApiError, notAuthenticated, permissionDenied } from '../http/errors.js';
-import { BasicAuthenticator } from './basic.js';
+import { BasicAuthenticator, type HashGate } from './basic.js';
 import { CsrfChecker } from './csrf.js';
+import { HashQueue } from './hash-queue.js';
 import { asciiLower, authorizationParts, parseCookies } from './headers.js';
 import { checkPassword } from './password-hashers.js';
 import { clientKey, FailureLimiter, throttled } from './rate-limit.js';
@@ -57,11 +58,14 @@ export interface AuthenticatorOptions {
   /** Replaces Django's check_password (tests count hash computations with it). */
   checkPassword?: (password: string, encoded: string) => Promise<boolean>;
   now?: () => number;
+  /** Hash computations at once (default: defaultHashConcurrency()). */
+  hashConcurrency?: number;
 }
 
 export interface AuthenticatorWithInternals extends Authenticator {
   readonly verificationCache: VerificationCache;
   readonly limiter: FailureLimiter;
+  readonly hashQueue: HashQueue;
 }
 
 function toUser(row: UserRow, scheme: AuthenticatedUser['scheme']): AuthenticatedUser {
@@ -72,6 +76,7 @@ export function createAuthenticator(deps: AuthenticatorDeps, options: Authentica
   const { db, config, log } = deps;
   const verificationCache = new VerificationCache({ ttlMs: config.authCacheSeconds * 1000, ...(options.now ? { now: options.now } : {}) });
   const limiter = new FailureLimiter({ limit: config.authRateLimitPerMinute, ...(options.now ? { now: options.now } : {}) });
+  const hashQueue = new HashQueue({ maxWaiting: config.authHashQueue, ...(options.hashConcurrency ? { concurrency: options.hashConcurrency } : {}) });
   const token = new TokenAuthenticator({ db, timeZone: config.timeZone, log });
   const basic = new BasicAuthenticator({ db, cache: verificationCache, log, checkPassword: options.checkPassword ?? checkPassword });
   const secretKeys = config.secretKey ? [config.secretKey, ...config.secretKeyFallbacks] : [];
@@ -83,11 +88,26 @@ export function createAuthenticator(deps: AuthenticatorDeps, options: Authentica
     const client = clientKey(request.ip);
     const wait = limiter.retryAfter(client);
     if (wait !== undefined) throw throttled(wait);
+    // A password attempt takes a limiter slot just before its hash is
+    // computed, then waits its turn in the global queue; token checks cost
+    // one indexed lookup and never wait behind hashes.
+    let slot = false;
+    const gate: HashGate = async (work) => {
+      if (!slot) {
+        const busy = limiter.tryBegin(client);
+        if (busy !== undefined) throw throttled(busy);
+        slot = true;
+      }
+      return hashQueue.run(work);
+    };
     try {
-      const row = scheme === 'token' ? await token.authenticate(parts) : await basic.authenticate(parts);
+      const row = scheme === 'token' ? await token.authenticate(parts) : await basic.authenticate(parts, gate);
+      if (slot) limiter.end(client, false);
       return toUser(row, scheme);
     } catch (err) {
-      if (err instanceof ApiError && err.statusCode === 401) limiter.recordFailure(client);
+      const failed = err instanceof ApiError && err.statusCode === 401;
+      if (slot) limiter.end(client, failed);
+      else if (failed) limiter.recordFailure(client);
       throw err;
     }
   }
@@ -109,6 +129,7 @@ export function createAuthenticator(deps: AuthenticatorDeps, options: Authentica
   return {
     verificationCache,
     limiter,
+    hashQueue,
     async authenticate(request) {
       const user = await identify(request);
       if (!user.isStaff) throw permissionDenied();

@@ -30,6 +30,26 @@ export const DJANGO_PBKDF2_ITERATIONS = 1_000_000;
 /** Django's UNUSABLE_PASSWORD_PREFIX. */
 export const UNUSABLE_PASSWORD_PREFIX = '!';
 
+/**
+ * The most a stored hash may ask for. Cost parameters come from the
+ * database, and one row with `pbkdf2_sha256$2147483647$…` or an argon2 hash
+ * of 4 GiB would otherwise take the service down with a single login
+ * attempt. Each bound is several times what Django writes today (Django 5.2:
+ * PBKDF2 1,000,000 iterations; argon2 m=102400 KiB, t=2, p=8; scrypt N=2^14,
+ * r=8, p=1; bcrypt 12 rounds), so a future Django default still verifies. A
+ * hash above a bound never matches and is reported (costProblem) so the
+ * caller can log it. Mutable for tests only.
+ */
+export const HASH_COST_LIMITS = {
+  pbkdf2Iterations: 5_000_000,
+  argon2MemoryKiB: 262_144,
+  argon2Time: 10,
+  argon2Parallelism: 64,
+  /** N·r·p (128·N·r bytes of memory per lane): 16 times Django's default. */
+  scryptWork: 2 ** 21,
+  bcryptRounds: 16,
+};
+
 /** How many expensive hash computations ran, per algorithm (metrics and tests). */
 export const hasherStats = { pbkdf2: 0, argon2: 0, bcrypt: 0, scrypt: 0 };
 
@@ -149,6 +169,44 @@ async function scryptVerify(password: string, encoded: string): Promise<boolean>
   return constantTimeEqual(`scrypt$${N}$${salt}$${R}$${P}$${derived.toString('base64')}`, encoded);
 }
 
+// ---- cost bounds ----------------------------------------------------------
+
+/**
+ * Why a stored hash's cost parameters exceed HASH_COST_LIMITS, or undefined
+ * when they do not (or the hash is not one we verify at all).
+ */
+export function costProblem(encoded: string): string | undefined {
+  const limits = HASH_COST_LIMITS;
+  const over = (what: string, value: number, max: number) => (value > max ? `${what} ${value} exceeds ${max}` : undefined);
+  switch (identifyHasher(encoded)) {
+    case 'pbkdf2_sha256':
+    case 'pbkdf2_sha1': {
+      const iterations = Number(encoded.split('$')[1]);
+      return Number.isFinite(iterations) ? over('PBKDF2 iterations', iterations, limits.pbkdf2Iterations) : undefined;
+    }
+    case 'argon2': {
+      const m = ARGON2.exec(encoded);
+      if (!m) return undefined;
+      return (
+        over('argon2 memory (KiB)', Number(m[3]), limits.argon2MemoryKiB) ??
+        over('argon2 time cost', Number(m[4]), limits.argon2Time) ??
+        over('argon2 parallelism', Number(m[5]), limits.argon2Parallelism)
+      );
+    }
+    case 'bcrypt_sha256': {
+      const rounds = /^\$2[abxy]\$(\d\d)\$/.exec(encoded.slice('bcrypt_sha256$'.length));
+      return rounds ? over('bcrypt rounds', Number(rounds[1]), limits.bcryptRounds) : undefined;
+    }
+    case 'scrypt': {
+      const [, n, , r, p] = encoded.split('$');
+      const work = Number(n) * Number(r) * Number(p);
+      return Number.isFinite(work) ? over('scrypt N·r·p', work, limits.scryptWork) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
 // ---- dispatch -------------------------------------------------------------
 
 type Verify = (password: string, encoded: string) => Promise<boolean>;
@@ -170,11 +228,12 @@ export function identifyHasher(encoded: string): string | undefined {
 
 /**
  * Django's `check_password(password, encoded)` without the hash upgrade.
- * Never throws for a malformed hash: that is a mismatch.
+ * Never throws for a malformed hash: that is a mismatch. A hash whose cost
+ * exceeds HASH_COST_LIMITS is a mismatch too, computed not at all.
  */
 export async function checkPassword(password: string, encoded: string): Promise<boolean> {
   const algorithm = identifyHasher(encoded);
-  if (!algorithm) return false;
+  if (!algorithm || costProblem(encoded)) return false;
   try {
     return await (HASHERS[algorithm] as Verify)(password, encoded);
   } catch {

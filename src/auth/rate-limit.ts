@@ -6,6 +6,12 @@
  * without checking the credentials, or a blocked client could still learn
  * which guess is right. Successes are never counted and never delayed.
  *
+ * Password attempts are expensive to check, and a burst of them all arrives
+ * before the first has failed: so an attempt about to be hashed takes a slot
+ * (tryBegin) that counts against the same limit until its outcome is known
+ * (end), when a failure takes the slot's place in the same step. Failures
+ * plus attempts in flight never exceed the limit.
+ *
  * IPv6 clients are grouped by their /64, which one host can hold in full.
  */
 import { isIPv4, isIPv6 } from 'node:net';
@@ -36,6 +42,8 @@ export interface FailureLimiterOptions {
 
 export class FailureLimiter {
   private readonly failures = new Map<string, number[]>();
+  /** Attempts being checked right now, per client (only while they run). */
+  private readonly inflight = new Map<string, number>();
   private readonly limit: number;
   private readonly windowMs: number;
   private readonly maxClients: number;
@@ -72,6 +80,36 @@ export class FailureLimiter {
     if (times.length < this.limit) return undefined;
     const oldest = times[times.length - this.limit] as number;
     return Math.max(1, Math.ceil((oldest + this.windowMs - now) / 1000));
+  }
+
+  /**
+   * Reserves a slot for an attempt about to be checked at cost. Undefined when
+   * it may go ahead (call end() afterwards); otherwise the seconds to wait.
+   */
+  tryBegin(key: string): number | undefined {
+    if (!this.enabled) return undefined;
+    const blocked = this.retryAfter(key);
+    if (blocked !== undefined) return blocked;
+    const busy = this.inflight.get(key) ?? 0;
+    // Room is limit − failures; the attempts in flight may all fail, so a
+    // second is the honest wait (it is a minute once they have).
+    if (this.recent(key, this.now()).length + busy >= this.limit) return 1;
+    this.inflight.set(key, busy + 1);
+    return undefined;
+  }
+
+  /** Releases a tryBegin slot; a failed attempt becomes a failure in the same step. */
+  end(key: string, failed: boolean): void {
+    if (!this.enabled) return;
+    const busy = (this.inflight.get(key) ?? 1) - 1;
+    if (busy > 0) this.inflight.set(key, busy);
+    else this.inflight.delete(key);
+    if (failed) this.recordFailure(key);
+  }
+
+  /** Attempts of this client being checked now. */
+  inFlight(key: string): number {
+    return this.inflight.get(key) ?? 0;
   }
 
   recordFailure(key: string): void {

@@ -3,15 +3,21 @@ import { loadConfig } from '../config/env.js';
 import { embeddedSecretKey } from '../config/secret-key.js';
 import { migrate } from '../db/migrate.js';
 import { openConfiguredDatabase } from '../db/open.js';
-import { seed } from '../seed/seed.js';
+import { inventreeTablesPresent } from '../db/inventree-detect.js';
+import { DEMO_FUNCTION_PREFIX, seed } from '../seed/seed.js';
 import { parseCommandArgs, UsageError } from './args.js';
 
-export const HELP = `Usage: bgtasks seed [--pending N] [--failed N] [--success N] [--scheduled N] [--reset [--yes]]
+export const HELP = `Usage: bgtasks seed [--pending N] [--failed N] [--success N] [--scheduled N] [--reset] [--yes]
+                   [--inventree-functions] [--i-know-a-live-cluster-will-run-these]
 
 Writes tasks in django-q's exact formats: pending payloads signed with
 SECRET_KEY and Q_CLUSTER_NAME, failures with tracebacks and retries,
-successes, and schedules of every type.
-Uses DATABASE_URL, or the embedded database in DATA_DIR.
+successes, and schedules of every type. Task functions live under
+${DEMO_FUNCTION_PREFIX.slice(0, -1)}, a module InvenTree does not have, so a django-q cluster that
+picks one up fails to import it instead of running it.
+Uses the embedded database in DATA_DIR, or DATABASE_URL — only with --yes,
+and never a database holding InvenTree's own tables (a live InvenTree's
+cluster would run the pending tasks and schedules) unless you say so.
 
 Options:
   --pending N     pending (queued) tasks          (default 25)
@@ -19,8 +25,13 @@ Options:
   --success N     successful tasks                (default 30)
   --scheduled N   schedules                       (default 12)
   --reset         delete every row of django_q_ormq, django_q_task and
-                  django_q_schedule first (on DATABASE_URL only with --yes)
-  --yes           confirm --reset on a DATABASE_URL database`;
+                  django_q_schedule first
+  --yes           required to write into a DATABASE_URL database at all
+  --inventree-functions
+                  use InvenTree's real function names (send_email,
+                  run_backup, delete_*, …) instead of ${DEMO_FUNCTION_PREFIX}…
+  --i-know-a-live-cluster-will-run-these
+                  write even into a database holding InvenTree's tables`;
 
 function count(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -36,6 +47,8 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
     scheduled: { type: 'string' },
     reset: { type: 'boolean' },
     yes: { type: 'boolean' },
+    'inventree-functions': { type: 'boolean' },
+    'i-know-a-live-cluster-will-run-these': { type: 'boolean' },
   });
   if (values.help) {
     console.log(HELP);
@@ -48,14 +61,31 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
     scheduled: count('scheduled', values.scheduled, 12),
   };
   const config = loadConfig(env);
-  if (values.reset && config.databaseUrl && !values.yes)
-    throw new UsageError('--reset on DATABASE_URL deletes every queued, finished and scheduled task: add --yes to confirm');
+  if (config.databaseUrl && !values.yes)
+    throw new UsageError(
+      values.reset
+        ? '--reset on DATABASE_URL deletes every queued, finished and scheduled task: add --yes to confirm'
+        : 'seed writes signed pending tasks and schedules into DATABASE_URL, which a django-q cluster reading that database would run: add --yes to confirm (or unset DATABASE_URL to seed the embedded database)',
+    );
   const handle = await openConfiguredDatabase(config, { retryForMs: config.dbConnectRetrySeconds * 1000 });
   try {
     if (handle.kind === 'pglite') await migrate(handle.db);
+    else {
+      const inventree = await inventreeTablesPresent(handle.db);
+      if (inventree.length && !values['i-know-a-live-cluster-will-run-these'])
+        throw new UsageError(
+          `refusing to seed ${handle.description}: it holds InvenTree's own tables (${inventree.join(', ')}), so a live InvenTree's django-q cluster would run the seeded pending tasks and schedules. Seed a separate database, or add --i-know-a-live-cluster-will-run-these`,
+        );
+    }
     const secretKey = config.secretKey ?? (handle.kind === 'pglite' ? embeddedSecretKey(config.dataDir) : undefined);
     if (!secretKey) throw new UsageError('SECRET_KEY is required to sign task payloads on a DATABASE_URL database');
-    const report = await seed(handle.db, { counts, secretKey, clusterName: config.qClusterName, reset: values.reset ?? false });
+    const report = await seed(handle.db, {
+      counts,
+      secretKey,
+      clusterName: config.qClusterName,
+      reset: values.reset ?? false,
+      functions: values['inventree-functions'] ? 'inventree' : 'demo',
+    });
     console.log(
       `seeded ${report.pending} pending (${report.retries} of them retries of failed tasks), ${report.failed} failed, ${report.success} successful tasks and ${report.scheduled} schedules into ${handle.description}`,
     );

@@ -2,8 +2,10 @@
  * `bgtasks serve`: open (and on the embedded database, prepare) the database,
  * build the app, listen, print one banner, shut down gracefully on signals.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { writePrivateFile } from '../config/data-dir.js';
 import { join } from 'node:path';
+import { announceCreatedAdmin } from '../auth/admin.js';
 import { type EnsureAdminResult, ensureAdmin } from '../auth/index.js';
 import { type Config, loadConfig } from '../config/env.js';
 import { DEMO_COUNTS, queueIsEmpty, type SeedReport, seed } from '../seed/seed.js';
@@ -41,7 +43,7 @@ async function prepareEmbedded(handle: DatabaseHandle, config: Config, options: 
   if (options.demo && !existsSync(marker) && (await queueIsEmpty(handle.db))) {
     demo = await seed(handle.db, { counts: DEMO_COUNTS, secretKey: config.secretKey!, clusterName: config.qClusterName });
   }
-  if (!existsSync(marker)) writeFileSync(marker, `${new Date().toISOString()}\n`);
+  if (!existsSync(marker)) writePrivateFile(marker, `${new Date().toISOString()}\n`);
   return { admin, demo };
 }
 
@@ -97,9 +99,12 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
     const address = app.server.address();
     const origin = baseUrl(config.host, address && typeof address === 'object' ? address.port : config.port);
     if (firstStart?.admin.created) {
-      process.stderr.write(
-        `\nCreated staff user "${firstStart.admin.username}" (shown once):\n  password: ${firstStart.admin.password}\n  token:    ${firstStart.admin.token}\n  try:      curl -H "Authorization: Token ${firstStart.admin.token}" ${origin}/api/background-task/\n`,
-      );
+      announceCreatedAdmin(firstStart.admin, {
+        dataDir: config.dataDir,
+        tty: process.stderr.isTTY === true,
+        origin,
+        write: (text) => process.stderr.write(text),
+      });
     } else if (firstStart?.admin.note) say(firstStart.admin.note);
     if (firstStart?.demo)
       say(`seeded demo tasks: ${firstStart.demo.pending} pending, ${firstStart.demo.failed} failed, ${firstStart.demo.success} successful, ${firstStart.demo.scheduled} schedules (start with --no-demo to skip)`);

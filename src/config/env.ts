@@ -3,6 +3,7 @@
  * parser, the default and the text `--help` and the README show. Parsing
  * collects all problems so a bad deployment hears about each at once.
  */
+import { type ProxyTrust, parseTrustProxy, trustsAnyProxy } from './trust-proxy.js';
 
 export type ApiCompat = 'schema' | 'inventree';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -23,9 +24,13 @@ export interface Config {
   extensions: 'on' | 'off' | undefined;
   timeZone: string;
   logLevel: LogLevel;
+  /** Whether forwarded headers are honoured at all (derived from proxyTrust). */
   trustProxy: boolean;
+  /** TRUST_PROXY: which hops are trusted (see trust-proxy.ts). */
+  proxyTrust: ProxyTrust;
   authCacheSeconds: number;
   authRateLimitPerMinute: number;
+  authHashQueue: number;
   csrfTrustedOrigins: string[];
   countsTtlSeconds: number;
   metricsToken: string | undefined;
@@ -33,6 +38,7 @@ export interface Config {
   dbStatementTimeoutMs: number;
   dbPoolMax: number;
   dbConnectRetrySeconds: number;
+  streamIdleSeconds: number;
   adminUsername: string | undefined;
   adminPassword: string | undefined;
   adminToken: string | undefined;
@@ -88,6 +94,21 @@ function list(raw: string | undefined): string[] {
     .filter(Boolean);
 }
 
+/**
+ * An API token key InvenTree would accept: its ApiToken.key is a CharField
+ * with max_length=100 and MinLengthValidator(50) (users/models.py, 0.15), and
+ * it must travel in an `Authorization: Token <key>` header, so printable
+ * ASCII without spaces. InvenTree's own keys look like inv-<40 hex>-<YYYYMMDD>.
+ */
+function adminToken(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 50 || raw.length > 100 || !/^[\x21-\x7e]+$/.test(raw))
+    throw new Error(
+      `must be an InvenTree API token: 50 to 100 printable ASCII characters without spaces, like inv-<40 hex digits>-<YYYYMMDD> (got ${raw.length} characters${/^[\x21-\x7e]*$/.test(raw) ? '' : ' including spaces or other characters'})`,
+    );
+  return raw;
+}
+
 function postgresUrl(raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   let url: URL;
@@ -138,19 +159,21 @@ export const SETTINGS: readonly Setting<any>[] = [
   { env: 'EXTENSIONS', key: 'extensions', parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : oneOf(['on', 'off'] as const, 'on')(raw)), defaultText: 'on with API_COMPAT=schema, off with inventree', help: 'on|off: serve the extension routes (OpenAPI tag extensions) beyond InvenTree 0.15.' },
   { env: 'TIME_ZONE', key: 'timeZone', parse: timeZone, defaultText: 'UTC', help: "InvenTree's TIME_ZONE: datetimes in inventree mode and token expiry days." },
   { env: 'LOG_LEVEL', key: 'logLevel', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'), defaultText: 'info', help: 'pino log level.' },
-  { env: 'TRUST_PROXY', key: 'trustProxy', parse: bool, defaultText: 'false', help: 'Honour X-Forwarded-Proto/-Host/-For and a client X-Request-Id (only behind a proxy you control).' },
+  { env: 'TRUST_PROXY', key: 'proxyTrust', parse: parseTrustProxy, defaultText: 'false', help: 'Proxies in front whose X-Forwarded-For/-Proto/-Host (and client X-Request-Id) are honoured: false, true (= 1), a number of proxies, or comma-separated proxy addresses/CIDRs. 1 is right behind one reverse proxy.' },
   { env: 'AUTH_CACHE_SECONDS', key: 'authCacheSeconds', parse: int(60, 0, 86400), defaultText: '60', help: 'How long a verified password is remembered (0 disables the cache).' },
   { env: 'AUTH_RATE_LIMIT', key: 'authRateLimitPerMinute', parse: int(20, 0, 1_000_000), defaultText: '20', help: 'Failed token/basic attempts allowed per client address per minute (0 disables).' },
+  { env: 'AUTH_HASH_QUEUE', key: 'authHashQueue', parse: int(32, 0, 100_000), defaultText: '32', help: 'Password checks allowed to wait for a hashing slot; beyond it a Basic request gets 503 with Retry-After at once.' },
   { env: 'CSRF_TRUSTED_ORIGINS', key: 'csrfTrustedOrigins', parse: list, help: "Comma-separated origins trusted for session DELETEs (Django's CSRF_TRUSTED_ORIGINS)." },
   { env: 'COUNTS_TTL_SECONDS', key: 'countsTtlSeconds', parse: int(2, 0, 3600), defaultText: '2', help: 'Queue counts are cached this long, shared by the overview and /metrics.' },
   { env: 'METRICS_TOKEN', key: 'metricsToken', parse: str(undefined), secret: true, help: 'When set, /metrics requires Authorization: Bearer <token>.' },
   { env: 'SHUTDOWN_GRACE_SECONDS', key: 'shutdownGraceSeconds', parse: int(10, 0, 3600), defaultText: '10', help: 'On SIGTERM, how long in-flight requests may take.' },
   { env: 'DB_STATEMENT_TIMEOUT_MS', key: 'dbStatementTimeoutMs', parse: int(5000, 0, 3_600_000), defaultText: '5000', help: 'Per-statement timeout on PostgreSQL (0 = none).' },
   { env: 'DB_CONNECT_RETRY_SECONDS', key: 'dbConnectRetrySeconds', parse: int(30, 0, 3600), defaultText: '30', help: 'At start, how long to keep retrying an unreachable DATABASE_URL before exiting.' },
-  { env: 'DB_POOL_MAX', key: 'dbPoolMax', parse: int(10, 1, 1000), defaultText: '10', help: 'Connections per pool.' },
+  { env: 'DB_POOL_MAX', key: 'dbPoolMax', parse: int(10, 1, 1000), defaultText: '10', help: 'Connections per pool (PostgreSQL adds a pool of 2 for authentication).' },
+  { env: 'STREAM_IDLE_SECONDS', key: 'streamIdleSeconds', parse: int(30, 0, 86400), defaultText: '30', help: 'A streamed (unpaginated) list whose client reads nothing this long is cut off and its database cursor released (0 = never).' },
   { env: 'ADMIN_USERNAME', key: 'adminUsername', parse: str(undefined), help: 'Embedded database, first start: name of the staff user to create (default admin).' },
-  { env: 'ADMIN_PASSWORD', key: 'adminPassword', parse: str(undefined), secret: true, help: 'Embedded database, first start: its password (default: random, printed once).' },
-  { env: 'ADMIN_TOKEN', key: 'adminToken', parse: str(undefined), secret: true, help: 'Embedded database, first start: its API token (default: random, printed once).' },
+  { env: 'ADMIN_PASSWORD', key: 'adminPassword', parse: str(undefined), secret: true, help: 'Embedded database, first start: its password (default: random, shown once on a terminal, else written to DATA_DIR/admin-credentials.txt, mode 0600).' },
+  { env: 'ADMIN_TOKEN', key: 'adminToken', parse: adminToken, secret: true, help: 'Embedded database, first start: its API token, 50-100 printable characters like inv-<40 hex>-<YYYYMMDD> (default: random, shown like the password).' },
   { env: 'INSTANCE_NAME', key: 'instanceName', parse: str('InvenTree'), defaultText: 'InvenTree', help: "The instance name GET /api/ reports (InvenTree's INVENTREE_INSTANCE setting)." },
   { env: 'READ_ONLY', key: 'readOnly', parse: bool, defaultText: 'false', help: 'true: refuse every write (API token creation, bulk DELETE) with 403 {"detail": "This server is read-only."}.' },
 ];
@@ -167,5 +190,6 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
   if (problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  config.trustProxy = trustsAnyProxy(config.proxyTrust as ProxyTrust);
   return config as Config;
 }

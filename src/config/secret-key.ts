@@ -3,8 +3,9 @@
  * beside the data so signed payloads and sessions stay valid across restarts.
  */
 import { randomInt } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, tighten, writePrivateFile } from './data-dir.js';
 
 const CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)';
 
@@ -17,12 +18,15 @@ export function randomSecretKey(): string {
 
 export function embeddedSecretKey(dataDir: string): string {
   const path = join(dataDir, 'secret_key');
+  ensurePrivateDir(dataDir);
   if (existsSync(path)) {
     const key = readFileSync(path, 'utf8').trim();
-    if (key) return key;
+    if (key) {
+      tighten(path, PRIVATE_FILE_MODE);
+      return key;
+    }
   }
-  mkdirSync(dataDir, { recursive: true });
   const key = randomSecretKey();
-  writeFileSync(path, `${key}\n`, { mode: 0o600 });
+  writePrivateFile(path, `${key}\n`);
   return key;
 }

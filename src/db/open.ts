@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import { ensurePrivateDir } from '../config/data-dir.js';
 import type { Config } from '../config/env.js';
 import { type DatabaseHandle, maskUrl, openPglite, openPostgres } from './connect.js';
 
@@ -26,7 +27,12 @@ export function pgliteDir(config: Pick<Config, 'dataDir'>): string {
 
 export async function openConfiguredDatabase(config: Config, options: OpenOptions = {}): Promise<DatabaseHandle> {
   const url = options.read ? config.readDatabaseUrl : config.databaseUrl;
-  if (!url) return openPglite({ dataDir: pgliteDir(config) });
+  if (!url) {
+    // The embedded database and its key are for this user's eyes only.
+    ensurePrivateDir(config.dataDir);
+    ensurePrivateDir(pgliteDir(config));
+    return openPglite({ dataDir: pgliteDir(config) });
+  }
   const handle = openPostgres({
     url,
     poolMax: config.dbPoolMax,

@@ -108,6 +108,8 @@ function bad(message: string): CroniterError {
 
 /** `croniter.expand(expr)` (hash_id None): throws CroniterError where croniter raises. */
 export function cronExpand(exprFormat: string): CronExpansion {
+  // django_q_schedule.cron is varchar(100); longer text is never a real schedule.
+  if (exprFormat.length > 1000) throw bad('cron expression too long');
   let efl = exprFormat.toLowerCase();
   efl = ALIASES[efl] ?? efl;
   const expressions = efl.split(PY_WS).filter((x) => x !== '');

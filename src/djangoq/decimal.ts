@@ -4,7 +4,7 @@
 // Pickles normally carry the canonical str already; this matters for
 // hand-made or Python 2 era data.
 
-import { PythonError } from './errors.js';
+import { PickleLimitError, PythonError } from './errors.js';
 
 // Decimal(str) syntax (decimal module spec), after stripping whitespace.
 // Underscores are allowed between digits (PEP 515).
@@ -36,8 +36,19 @@ export function canonicalDecimal(text: string): string {
   return toSciString(sign, coeff, exp);
 }
 
-/** Decimal(int) text. */
+/**
+ * Largest Decimal(int) printed, in digits. Python has no such limit, but
+ * printing an int in decimal costs superlinear time (V8: ~70 ms for the
+ * 157,826 digits of the largest LONG4 the unpickler accepts, and a memoised
+ * int can be converted again and again): far beyond any real amount.
+ */
+export const MAX_DECIMAL_INT_DIGITS = 20_000;
+const DECIMAL_INT_LIMIT = 10n ** BigInt(MAX_DECIMAL_INT_DIGITS);
+
+/** Decimal(int) text; PickleLimitError beyond MAX_DECIMAL_INT_DIGITS. */
 export function decimalFromInt(n: bigint): string {
+  if (n >= DECIMAL_INT_LIMIT || n <= -DECIMAL_INT_LIMIT)
+    throw new PickleLimitError(`Decimal(int) of more than ${MAX_DECIMAL_INT_DIGITS} digits`);
   return n.toString();
 }
 

@@ -11,7 +11,7 @@
 import { humanize, uuid4hex } from './humanhash.js';
 import { type CallKeyword, LiteralEvalError, literalEval, parseCallKeywords } from './literal-eval.js';
 import { encodeTaskPayload } from './payload.js';
-import type { Micros } from './schedule.js';
+import { type Micros, nextRun, ScheduleError } from './schedule.js';
 import { offsetAt } from './zone.js';
 import { PYTZ_UTC, type PyDict, type PyValue, pyDateTime, pyGlobal, TIMEZONE_UTC } from './values.js';
 
@@ -68,6 +68,14 @@ export interface ScheduleRow {
   /** Newer django-q2 only (not in InvenTree 0.15's django-q2 1.6.2). */
   timeout_hook?: string | null;
   failure_hook?: string | null;
+  /**
+   * Timing columns: when given, enqueueSchedule also checks that the
+   * scheduler's next-run step would not raise (unknown type, bad cron), since
+   * then the scheduler creates no task either.
+   */
+  schedule_type?: string;
+  minutes?: number | null;
+  cron?: string | null;
 }
 
 export interface ScheduleCallConfig {
@@ -536,9 +544,30 @@ function nowDatetime(now: Micros, useTz: boolean, flavor: 'django-q2' | 'django-
   });
 }
 
-/** What the scheduler enqueues for this schedule ("run now"): scheduleCall + asyncTask. */
+/**
+ * What the scheduler enqueues for this schedule ("run now"): scheduleCall +
+ * asyncTask, after checking (when the row carries its timing columns) that
+ * the scheduler's own next-run step would not fail for it.
+ */
 export function enqueueSchedule(row: ScheduleRow, config: AsyncTaskConfig): TaskPackage {
-  return asyncTask(scheduleCall(row, config), config);
+  const call = scheduleCall(row, config);
+  if (row.schedule_type !== undefined && row.schedule_type !== 'O') {
+    try {
+      nextRun(
+        { schedule_type: row.schedule_type, minutes: row.minutes ?? null, cron: row.cron ?? null, next_run: row.next_run, repeats: -1 },
+        row.next_run ?? config.now,
+        config.now,
+        { flavor: config.flavor, useTz: config.useTz, timeZone: config.timeZone, catchUp: true },
+      );
+    } catch (e) {
+      if (e instanceof ScheduleError && (e.code === 'UNKNOWN_TYPE' || e.code === 'BAD_CRON')) {
+        throw new EnqueueError('python-error', e.pythonName, `the scheduler fails on this schedule: ${e.message}`);
+      }
+      if (e instanceof ScheduleError) throw new EnqueueError('unsupported', e.pythonName, e.message);
+      throw e;
+    }
+  }
+  return asyncTask(call, config);
 }
 
 /** django-q2's admin "Resubmit selected tasks to queue" for one task row. */

@@ -65,7 +65,10 @@ export {
 export {
   checkSchedule,
   instantToWall,
+  isoFromMicros,
   isScheduleType,
+  microsFromDate,
+  microsFromIso,
   nextFutureRun,
   nextOccurrences,
   nextRun,
@@ -99,3 +102,4 @@ export {
   type TaskRow,
 } from './enqueue.js';
 export { parseFailure, type ParsedFailure, type TracebackException, type TracebackFrame } from './traceback.js';
+export type { Zone, ZoneKind } from './zone.js';

@@ -493,7 +493,13 @@ const makeDecimal: Ctor = (args, r) => {
     r.charge(Math.ceil(v.length / 16));
     return { kind: 'decimal', value: canonicalDecimal(v) };
   }
-  if (typeof v === 'bigint') return { kind: 'decimal', value: decimalFromInt(v) };
+  if (typeof v === 'bigint') {
+    // Printing in decimal is the costly part: charged by size before it runs
+    // (hex is linear to print), so a memoised int converted again and again
+    // exhausts the budget rather than the CPU.
+    r.charge(Math.ceil((v < 0n ? -v : v).toString(16).length / 4));
+    return { kind: 'decimal', value: decimalFromInt(v) };
+  }
   if (typeof v === 'boolean') return { kind: 'decimal', value: v ? '1' : '0' };
   if (typeof v === 'number') return { kind: 'decimal', value: decimalFromFloat(v) };
   if (isTagged(v) && v.kind === 'decimal') return v;
@@ -511,10 +517,18 @@ const makeUuid: Ctor = (args, r) => {
   return { kind: 'uuid', int: BigInt(`0x${clean}`) };
 };
 
-/** The elements of an iterable argument, for the iterables pickles use. */
-function iterate(v: PyValue | undefined, r: Reconstructor): PyValue[] {
+/**
+ * The elements of an iterable argument, for the iterables pickles use. Every
+ * array built here is charged to the element budget before it is built (a
+ * 16 MiB str or bytearray would otherwise become millions of values first).
+ * Exported for tests.
+ */
+export function iterate(v: PyValue | undefined, r: Reconstructor): PyValue[] {
   if (v === undefined) return [];
-  if (typeof v === 'string') return Array.from(v);
+  if (typeof v === 'string') {
+    r.charge(v.length); // UTF-16 units: at least as many as code points
+    return Array.from(v);
+  }
   if (isTagged(v)) {
     switch (v.kind) {
       case 'list':
@@ -532,9 +546,11 @@ function iterate(v: PyValue | undefined, r: Reconstructor): PyValue[] {
         return out;
       }
       case 'dict':
+        r.charge(v.entries.length);
         return v.entries.map((e) => e[0]);
       case 'bytes':
       case 'bytearray':
+        r.charge(v.data.length);
         return Array.from(v.data, (b) => BigInt(b));
       default:
         break;

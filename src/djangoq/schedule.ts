@@ -80,6 +80,11 @@ const MINUTE = 60 * US;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const LIMIT = 9_000_000_000_000_000; // 2^53-ish in µs: ±285 years
+// Steps of a catch-up-free loop we take one by one (constant intervals jump
+// instead): 50,000 days is 137 years of a daily schedule, ~0.5 s.
+const MAX_STEPS = 50_000;
+const tooManySteps = () =>
+  new ScheduleError('OUT_OF_RANGE', `next_run is more than ${MAX_STEPS} steps behind now; django-q would loop that often`);
 
 interface Resolved {
   flavor: 'django-q2' | 'django-q';
@@ -310,7 +315,7 @@ function step(s: ScheduleTiming, from: Micros, now: Micros, cfg: Resolved, catch
       }
       t = n;
       if (catchUp || t > nowCmp) break;
-      if (i > 10_000_000) throw new ScheduleError('OUT_OF_RANGE', 'too many steps');
+      if (i > MAX_STEPS) throw tooManySteps();
     }
     return checkRange(cfg.useTz ? t : fromWall(cfg.timeZone, t));
   }
@@ -331,7 +336,7 @@ function step(s: ScheduleTiming, from: Micros, now: Micros, cfg: Resolved, catch
     }
     t = n;
     if (catchUp || t > nowCmp) break;
-    if (i > 10_000_000) throw new ScheduleError('OUT_OF_RANGE', 'too many steps');
+    if (i > MAX_STEPS) throw tooManySteps();
   }
   return checkRange(cfg.useTz ? t : fromWall(cfg.timeZone, t));
 }
@@ -347,6 +352,7 @@ function step(s: ScheduleTiming, from: Micros, now: Micros, cfg: Resolved, catch
 export function nextOccurrences(s: ScheduleTiming, n: number, now: Micros, config: SchedulerConfig = {}): Micros[] {
   const cfg = resolve(config);
   if (s.next_run === null || s.repeats === 0 || n <= 0) return [];
+  if (n > 1000) throw new RangeError('at most 1000 occurrences');
   checkRange(now);
   const out: Micros[] = [];
   const limit = s.repeats > 0 ? Math.min(n, s.repeats) : n;
@@ -398,4 +404,40 @@ export function checkSchedule(s: ScheduleTiming, config: SchedulerConfig = {}): 
       throw e;
     }
   }
+}
+
+// --- conversions for callers ------------------------------------------------
+// PostgreSQL keeps microseconds, a JS Date only milliseconds: select
+// `(extract(epoch from next_run) * 1000000)::int8` or the ISO text and convert here.
+
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/** µs since the epoch from ISO 8601 / PostgreSQL timestamptz text (no zone = UTC); null when malformed. */
+export function microsFromIso(text: string): Micros | null {
+  const m = ISO_RE.exec(text.trim());
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s, frac, zone] = m as unknown as string[];
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  if (Number.isNaN(ms) || Number(y) < 1) return null;
+  let off = 0;
+  if (zone && zone !== 'Z') {
+    const zm = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
+    if (!zm) return null;
+    off = (Number(zm[2]) * 3600 + Number(zm[3] ?? 0) * 60) * (zm[1] === '-' ? -1 : 1);
+  }
+  const us = Number((frac ?? '').padEnd(6, '0') || 0);
+  return ms * 1000 + us - off * US;
+}
+
+/** DRF-style ISO text in UTC: `2024-05-19T08:03:12.345678Z` (`.000000` omitted). */
+export function isoFromMicros(t: Micros): string {
+  const ms = Math.floor(t / 1000);
+  const us = ((t % US) + US) % US;
+  const base = new Date(ms).toISOString().slice(0, 19);
+  return `${base}${us === 0 ? '' : `.${String(us).padStart(6, '0')}`}Z`;
+}
+
+/** µs since the epoch of a JS Date (millisecond precision). */
+export function microsFromDate(d: Date): Micros {
+  return d.getTime() * 1000;
 }

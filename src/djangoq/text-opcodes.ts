@@ -3,23 +3,47 @@
 // including its quirks (INT goes through C strtol with base 0, so "017" is
 // octal 15). Lines passed in still end with '\n'.
 
-import { PythonError, UnpicklingError } from './errors.js';
+import { PickleLimitError, PythonError, UnpicklingError } from './errors.js';
 
 /** CPython 3.11's int_max_str_digits: int(str) refuses longer decimal strings. */
 export const MAX_STR_DIGITS = 4300;
 
 const C_SPACE = /^[ \t\n\v\f\r]*/;
 
+/**
+ * Python has no digit limit for int() in a power-of-two base (0x…, 0o…,
+ * 0b…): such text could build an int as large as the whole input, of which
+ * every later use (hashing, Decimal, comparison) pays. Capped at the size the
+ * binary LONG1/LONG4 opcodes may carry (`maxBits`), counted in digits so the
+ * check costs nothing beyond the regex that found them.
+ */
+function checkRadixDigits(digits: number, bitsPerDigit: number, maxBits: number): void {
+  if (digits > Math.ceil(maxBits / bitsPerDigit))
+    throw new PickleLimitError(`integer text of ${digits} base-${2 ** bitsPerDigit} digits exceeds the ${maxBits}-bit limit`);
+}
+
+/** Digits of a `0x…`/`0o…`/`0b…` body, underscores not counted. */
+function countDigits(body: string): number {
+  let n = 0;
+  for (let i = 0; i < body.length; i++) if (body.charCodeAt(i) !== 0x5f) n++;
+  return n;
+}
+
 /** INT: strtol(s, &end, 0), falling back to int(s, 0) on overflow or trailing junk. */
-export function parseIntOpcode(line: string): bigint | boolean {
+export function parseIntOpcode(line: string, maxBits = Number.POSITIVE_INFINITY): bigint | boolean {
   const m = /^[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(line);
   if (m) {
     const rest = line.slice(m[0].length);
     if (rest === '' || rest[0] === '\n') {
       const body = m[2] as string;
       let v: bigint;
-      if (body.length > 1 && (body[1] === 'x' || body[1] === 'X')) v = BigInt(`0x${body.slice(2)}`);
-      else if (body.length > 1 && body[0] === '0') v = BigInt(`0o${body.slice(1)}`);
+      if (body.length > 1 && (body[1] === 'x' || body[1] === 'X')) {
+        checkRadixDigits(body.length - 2, 4, maxBits);
+        v = BigInt(`0x${body.slice(2)}`);
+      } else if (body.length > 1 && body[0] === '0') {
+        checkRadixDigits(body.length - 1, 3, maxBits);
+        v = BigInt(`0o${body.slice(1)}`);
+      }
       else if (body.length <= 19) v = BigInt(body);
       else v = 1n << 64n; // certainly out of range: let the fallback decide
       if (m[1] === '-') v = -v;
@@ -31,21 +55,22 @@ export function parseIntOpcode(line: string): bigint | boolean {
     }
   }
   try {
-    return pyLongFromString(line);
-  } catch {
+    return pyLongFromString(line, maxBits);
+  } catch (err) {
+    if (err instanceof PickleLimitError) throw err;
     throw new PythonError('ValueError', 'could not convert string to int');
   }
 }
 
 /** LONG: int(s, 0) after dropping one trailing 'L' (Python 2 wrote "123L"). */
-export function parseLongOpcode(line: string): bigint {
+export function parseLongOpcode(line: string, maxBits = Number.POSITIVE_INFINITY): bigint {
   let s = line;
   if (s.length >= 2 && s[s.length - 2] === 'L') s = s.slice(0, s.length - 2);
-  return pyLongFromString(s);
+  return pyLongFromString(s, maxBits);
 }
 
 /** PyLong_FromString(s, NULL, 0): int(s, 0) syntax, with the 4300-digit limit for decimal. */
-export function pyLongFromString(text: string): bigint {
+export function pyLongFromString(text: string, maxBits = Number.POSITIVE_INFINITY): bigint {
   const s = text.replace(C_SPACE, '').replace(/[ \t\n\v\f\r]*$/, '');
   const m =
     /^([+-]?)(?:0([xX])((?:_?[0-9a-fA-F])+)|0([oO])((?:_?[0-7])+)|0([bB])((?:_?[01])+)|(0+(?:_?0)*)|([1-9](?:_?[0-9])*))$/.exec(
@@ -53,9 +78,16 @@ export function pyLongFromString(text: string): bigint {
     );
   if (!m) throw new PythonError('ValueError', `invalid literal for int() with base 0: ${JSON.stringify(text)}`);
   let v: bigint;
-  if (m[2]) v = BigInt(`0x${(m[3] as string).replace(/_/g, '')}`);
-  else if (m[4]) v = BigInt(`0o${(m[5] as string).replace(/_/g, '')}`);
-  else if (m[6]) v = BigInt(`0b${(m[7] as string).replace(/_/g, '')}`);
+  if (m[2]) {
+    checkRadixDigits(countDigits(m[3] as string), 4, maxBits);
+    v = BigInt(`0x${(m[3] as string).replace(/_/g, '')}`);
+  } else if (m[4]) {
+    checkRadixDigits(countDigits(m[5] as string), 3, maxBits);
+    v = BigInt(`0o${(m[5] as string).replace(/_/g, '')}`);
+  } else if (m[6]) {
+    checkRadixDigits(countDigits(m[7] as string), 1, maxBits);
+    v = BigInt(`0b${(m[7] as string).replace(/_/g, '')}`);
+  }
   else if (m[8]) v = 0n;
   else {
     const digits = (m[9] as string).replace(/_/g, '');

@@ -56,7 +56,10 @@ const FRAME_RE = /^ {2}File "(.*)", line (\d+)(?:, in (.*))?$/;
 const REPEAT_RE = /^ {2}\[Previous line repeated (\d+) more times?\]$/;
 const CARET_RE = /^\s+[\^~]+[\^~ ]*$/;
 const MAX_TEXT = 4 << 20;
-const MAX_CANDIDATES = 200;
+// " : " positions looked at, and full parses tried, before giving up.
+const MAX_CANDIDATES = 10_000;
+const MAX_PARSES = 8;
+const EXC_START = /^[A-Za-z_][\w.<>]*(?::|\n|$)/u;
 
 /** Split one stored failure result. */
 export function parseFailure(text: string): ParsedFailure {
@@ -72,13 +75,20 @@ function parseInner(text: string): ParsedFailure {
   // Where does "{e} : " end? Try each " : " and keep the first whose remainder
   // is a traceback ending in an exception printed with exactly that str().
   let fallback: { summary: string; chain: TracebackException[] } | null = null;
+  // A chain that starts with an exception printed without traceback ("raise X from Y"
+  // with Y never raised) has a separator somewhere after it.
+  const lastSeparator = Math.max(text.lastIndexOf(CAUSE), text.lastIndexOf(CONTEXT));
+  const lastHeader = Math.max(text.lastIndexOf(HEADER), text.lastIndexOf(GROUP_HEADER));
   let from = 0;
-  for (let n = 0; n < MAX_CANDIDATES; n++) {
+  let parses = 0;
+  for (let n = 0; n < MAX_CANDIDATES && parses < MAX_PARSES; n++) {
     const at = text.indexOf(' : ', from);
-    if (at < 0) break;
+    if (at < 0 || at + 3 > lastHeader) break;
     from = at + 1;
+    const head = text.startsWith(HEADER, at + 3) || text.startsWith(GROUP_HEADER, at + 3);
+    if (!head && !(lastSeparator > at && EXC_START.test(text.slice(at + 3, at + 3 + 300)))) continue;
+    parses++;
     const rest = text.slice(at + 3);
-    if (!looksLikeTraceback(rest)) continue;
     const summary = text.slice(0, at);
     const chain = parseChain(rest);
     if (chain.length === 0) continue;
@@ -88,15 +98,11 @@ function parseInner(text: string): ParsedFailure {
   }
   if (fallback !== null) return finish(fallback.summary, fallback.chain);
   // A bare traceback (no " : " prefix) or plain text.
-  if (looksLikeTraceback(text) && (text.startsWith(HEADER) || text.startsWith(GROUP_HEADER))) {
+  if (text.startsWith(HEADER) || text.startsWith(GROUP_HEADER)) {
     const chain = parseChain(text);
     if (chain.length > 0) return finish((chain[chain.length - 1] as TracebackException).message, chain);
   }
   return { summary: text, exceptions: [], type: null, message: text, frames: [] };
-}
-
-function looksLikeTraceback(rest: string): boolean {
-  return rest.startsWith(HEADER) || rest.startsWith(GROUP_HEADER) || rest.includes(`\n${HEADER}`) || rest.includes(`\n${GROUP_HEADER}`);
 }
 
 function finish(summary: string, chain: TracebackException[]): ParsedFailure {

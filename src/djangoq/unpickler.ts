@@ -390,10 +390,10 @@ class Machine {
           break;
         }
         case INT:
-          this.push(parseIntOpcode(this.nonEmptyLine()));
+          this.push(parseIntOpcode(this.nonEmptyLine(), this.o.maxLongBytes * 8));
           break;
         case LONG:
-          this.push(parseLongOpcode(this.nonEmptyLine()));
+          this.push(parseLongOpcode(this.nonEmptyLine(), this.o.maxLongBytes * 8));
           break;
         case FLOAT:
           this.push(parseFloatOpcode(this.nonEmptyLine()));

@@ -47,28 +47,87 @@ export function isKnownZone(zone: string): boolean {
   }
 }
 
-const offsetCache = new Map<string, number>();
+function intlOffset(zone: string, epochSeconds: number): number {
+  const part = formatter(zone)
+    .formatToParts(new Date(epochSeconds * 1000))
+    .find((p) => p.type === 'timeZoneName');
+  const m = /GMT([+-])(\d{2}):(\d{2})(?::(\d{2}))?/.exec(part?.value ?? '');
+  if (!m) return 0;
+  const v = Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4] ?? 0);
+  return m[1] === '-' ? -v : v;
+}
+
+// Per zone, known spans [start, end) (whole seconds) of constant offset, sorted.
+// A miss asks Intl for the offset, then widens the span by doubling steps up
+// to 64 days and bisects to the second where the offset changes, so walking
+// day by day through centuries costs a few Intl calls per DST period.
+interface Span {
+  start: number;
+  end: number;
+  offset: number;
+}
+const spans = new Map<string, Span[]>();
+const SPAN_LIMIT = 64 * 86400;
+
+function findSpan(list: Span[], t: number): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const sp = list[mid] as Span;
+    if (t < sp.start) hi = mid - 1;
+    else if (t >= sp.end) lo = mid + 1;
+    else return mid;
+  }
+  return -1 - lo;
+}
+
+function widen(zone: string, t: number, off: number, dir: 1 | -1): number {
+  // Last second (in direction dir) still at `off`, searched up to SPAN_LIMIT away.
+  let good = 0;
+  let step = 3600;
+  let bad = -1;
+  while (step <= SPAN_LIMIT) {
+    if (intlOffset(zone, t + dir * step) === off) good = step;
+    else {
+      bad = step;
+      break;
+    }
+    step *= 2;
+  }
+  if (bad < 0) return t + dir * good;
+  while (bad - good > 1) {
+    const mid = Math.floor((good + bad) / 2);
+    if (intlOffset(zone, t + dir * mid) === off) good = mid;
+    else bad = mid;
+  }
+  return t + dir * good;
+}
 
 /** UTC offset in seconds of `zone` at a UTC instant (seconds since the epoch). */
 export function offsetAt(zone: string, epochSeconds: number): number {
   if (zone === 'UTC' || zone === 'Etc/UTC') return 0;
-  // Offsets change at whole minutes at most; cache by minute.
-  const minute = Math.floor(epochSeconds / 60);
-  const key = `${zone}\u0000${minute}`;
-  const hit = offsetCache.get(key);
-  if (hit !== undefined) return hit;
-  const part = formatter(zone)
-    .formatToParts(new Date(minute * 60_000))
-    .find((p) => p.type === 'timeZoneName');
-  const m = /GMT([+-])(\d{2}):(\d{2})(?::(\d{2}))?/.exec(part?.value ?? '');
-  let v = 0;
-  if (m) {
-    v = Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4] ?? 0);
-    if (m[1] === '-') v = -v;
+  const t = Math.floor(epochSeconds);
+  let list = spans.get(zone);
+  if (list === undefined) {
+    formatter(zone);
+    list = [];
+    if (spans.size < 256) spans.set(zone, list);
   }
-  if (offsetCache.size > 100_000) offsetCache.clear();
-  offsetCache.set(key, v);
-  return v;
+  const at = findSpan(list, t);
+  if (at >= 0) return (list[at] as Span).offset;
+  const off = intlOffset(zone, t);
+  const start = widen(zone, t, off, -1);
+  const end = widen(zone, t, off, 1) + 1;
+  if (list.length < 100_000) {
+    // Insert, clipped to its neighbours (spans never overlap).
+    const idx = -1 - at;
+    const prev = list[idx - 1];
+    const next = list[idx];
+    const sp: Span = { start: prev ? Math.max(start, prev.end) : start, end: next ? Math.min(end, next.start) : end, offset: off };
+    if (sp.start <= t && t < sp.end) list.splice(idx, 0, sp);
+  }
+  return off;
 }
 
 /**

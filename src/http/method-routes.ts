@@ -19,6 +19,8 @@ const DRF_METHOD_ORDER = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTI
 export interface ViewDescription {
   name: string;
   description: string;
+  /** A plain Django view (not DRF): its answers carry no `Allow` header. */
+  plainDjangoView?: boolean;
 }
 
 export interface Endpoint {
@@ -45,6 +47,11 @@ export function endpoints(operations: Readonly<Record<string, OperationRouting>>
   );
 }
 
+/** DRF's Allow value for a view's methods; none for a plain Django view. */
+export function allowHeader(methods: string[], view: ViewDescription | undefined): string | undefined {
+  return view?.plainDjangoView ? undefined : methods.join(', ');
+}
+
 /** The Allow hook: every route whose config names an `allow` value sends it, errors included. */
 export function registerAllowHeader(app: FastifyInstance): void {
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload) => {
@@ -60,8 +67,6 @@ export function registerMethodRoutes(
     endpoints: Map<string, Endpoint>;
     views: Readonly<Record<string, ViewDescription>>;
     authenticate: (request: FastifyRequest) => Promise<unknown>;
-    /** Paths served by a plain Django view (InvenTree's InfoView): no DRF `Allow` header. */
-    plainViews?: ReadonlySet<string>;
   },
 ): void {
   const onRequest = async (request: FastifyRequest) => {
@@ -69,7 +74,7 @@ export function registerMethodRoutes(
   };
 
   for (const { path, route, methods } of options.endpoints.values()) {
-    const config = { allow: options.plainViews?.has(path) ? '' : methods.join(', ') };
+    const config = { openapiPath: path, allow: allowHeader(methods, options.views[path]) };
     const missing = ['POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !methods.includes(m));
     app.route({
       method: missing,

@@ -9,7 +9,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import openapiGlue from 'fastify-openapi-glue';
 import type { OperationRouting } from '../../generated/operations.js';
-import { endpoints, registerAllowHeader, registerMethodRoutes, type ViewDescription } from './method-routes.js';
+import { allowHeader, endpoints, registerAllowHeader, registerMethodRoutes, type ViewDescription } from './method-routes.js';
 import { type AnyHandler, operationResolver } from './operations.js';
 
 export interface OpenApiRoutes<Ctx> {
@@ -27,8 +27,6 @@ export interface OpenApiRoutes<Ctx> {
    * must decide once per request (the composition root memoises it).
    */
   authenticate: (request: FastifyRequest) => Promise<unknown>;
-  /** Paths served by a plain Django view (no DRF `Allow` header on their answers). */
-  plainViews?: ReadonlySet<string>;
   /** The handler context of an authenticated request. */
   contextOf: (request: FastifyRequest) => Ctx;
 }
@@ -57,12 +55,12 @@ export async function registerOpenApiRoutes<Ctx>(app: FastifyInstance, options: 
       operations: options.operations,
       handlers: options.handlers as Record<string, AnyHandler<Ctx>>,
       contextOf: options.contextOf,
-      allowOf: (path) => (options.plainViews?.has(path) ? '' : (byPath.get(path)?.methods.join(', ') ?? '')),
+      allowOf: (path) => allowHeader(byPath.get(path)?.methods ?? [], options.views[path]),
     }),
     // Every scheme of the document, decided together as InvenTree does:
     // token → basic → session, the first one present deciding.
     securityHandlers: Object.fromEntries(schemes.map((name) => [name, scheme])),
   });
 
-  registerMethodRoutes(app, { endpoints: byPath, views: options.views, authenticate: options.authenticate, plainViews: options.plainViews });
+  registerMethodRoutes(app, { endpoints: byPath, views: options.views, authenticate: options.authenticate });
 }

@@ -54,8 +54,8 @@ export interface OperationRouteConfig {
   operationId: string;
   /** The document path, e.g. `/api/background-task/failed/{id}/`. */
   openapiPath: string;
-  /** DRF's `Allow` header value for the path. */
-  allow: string;
+  /** DRF's `Allow` header value for the path (none for a plain Django view). */
+  allow: string | undefined;
 }
 
 /**
@@ -70,13 +70,14 @@ export function operationResolver<Ctx>(options: {
   operations: Readonly<Record<string, OperationRouting>>;
   handlers: Readonly<Record<string, AnyHandler<Ctx>>>;
   contextOf: (request: FastifyRequest) => Ctx;
-  allowOf: (openapiPath: string) => string;
+  allowOf: (openapiPath: string) => string | undefined;
 }): (operationId: string) => RouteOptions {
   return (operationId) => {
     const routing = options.operations[operationId];
     const handler = options.handlers[operationId];
     if (!routing || !handler) throw new Error(`operation ${operationId}: no handler or routing entry`);
-    const config: OperationRouteConfig = { operationId, openapiPath: routing.path, allow: options.allowOf(routing.path) };
+    const allow = options.allowOf(routing.path);
+    const config: OperationRouteConfig = { operationId, openapiPath: routing.path, ...(allow ? { allow } : {}) } as OperationRouteConfig;
     // Spread over the glue's own options: method stays the glue's, url becomes the generated route.
     return {
       url: routing.route,

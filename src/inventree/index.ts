@@ -12,11 +12,9 @@ export const inventreeHandlers: Pick<OperationHandlers<RequestContext>, 'info_re
   user_token_retrieve: userTokenRetrieve,
 };
 
-/** InvenTree's view names and docstrings (OPTIONS metadata) per document path. */
+/** InvenTree's view names and docstrings (OPTIONS metadata) per document path; `/api/` is a plain Django view (no DRF `Allow`). */
 export const inventreeViews: Record<string, ViewDescription> = {
+  '/api/': { name: '/api/', description: '', plainDjangoView: true },
   '/api/user/me/': { name: 'Me User Detail', description: 'Detail endpoint for current user.' },
   '/api/user/token/': { name: 'Get Auth Token', description: 'Return authentication token for an authenticated user.' },
 };
-
-/** Endpoints InvenTree serves with a plain Django view (InfoView): no DRF `Allow` header on their answers. */
-export const inventreePlainViews: ReadonlySet<string> = new Set(['/api/']);

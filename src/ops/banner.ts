@@ -27,6 +27,7 @@ export function startupBanner({ config, address, database, read }: BannerInput):
   return [
     `background-task-api ${packageVersion()} listening on ${base}`,
     `  database:  ${db}${read ? ` (reads: ${read.description})` : ''}`,
+    `  dashboard: ${base}/dashboard/`,
     `  API:       ${base}/api/background-task/  (API_COMPAT=${config.apiCompat})`,
     `  docs:      ${base}${DOCS_URL}  (OpenAPI document: ${base}${SCHEMA_URL})`,
     `  ops:       ${base}/healthz  ${base}/readyz  ${base}/metrics${config.metricsToken ? ' (bearer token)' : ''}`,

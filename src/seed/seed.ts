@@ -45,7 +45,17 @@ export interface SeedOptions {
   now?: Date;
   /** django-q's retry (seconds): how far a retried task's lock lies ahead. */
   retrySeconds?: number;
+  /**
+   * 'demo' (default): every function path under DEMO_FUNCTION_PREFIX, a
+   * module InvenTree does not have, so a django-q cluster that ever picks a
+   * seeded task or schedule up fails to import it instead of running it.
+   * 'inventree': InvenTree's real function names (send_email, run_backup, …).
+   */
+  functions?: 'demo' | 'inventree';
 }
+
+/** The package demo task functions live in: no InvenTree module has this name. */
+export const DEMO_FUNCTION_PREFIX = 'bgtasks_demo.';
 
 export interface SeedReport extends SeedCounts {
   /** Pending rows that are retries of failed tasks (listed on both lists). */
@@ -90,7 +100,19 @@ async function insertBatches(db: Kysely<Database>, table: 'django_q_task' | 'dja
   }
 }
 
+/** The templates with their function paths as `functions` asks. */
+function catalogue(functions: 'demo' | 'inventree'): { tasks: TaskTemplate[]; schedules: typeof SCHEDULES; heartbeat: string } {
+  if (functions === 'inventree') return { tasks: [...TASKS], schedules: SCHEDULES, heartbeat: 'InvenTree.tasks.heartbeat' };
+  const demo = (path: string) => `${DEMO_FUNCTION_PREFIX}${path}`;
+  return {
+    tasks: TASKS.map((t) => ({ ...t, func: demo(t.func), ...(t.module ? { module: demo(t.module) } : {}) })),
+    schedules: SCHEDULES.map((s) => ({ ...s, func: demo(s.func) })),
+    heartbeat: demo('InvenTree.tasks.heartbeat'),
+  };
+}
+
 export async function seed(db: Kysely<Database>, options: SeedOptions): Promise<SeedReport> {
+  const { tasks: TASKS, schedules: SCHEDULES, heartbeat: HEARTBEAT } = catalogue(options.functions ?? 'demo');
   const now = options.now ?? new Date();
   const retry = options.retrySeconds ?? 120;
   const { counts } = options;
@@ -134,7 +156,7 @@ export async function seed(db: Kysely<Database>, options: SeedOptions): Promise<
     taskRows.push({
       id,
       name: humanize(id),
-      func: heartbeat ? 'InvenTree.tasks.heartbeat' : template.func,
+      func: heartbeat ? HEARTBEAT : template.func,
       hook: null,
       args: encodePickledField(heartbeat ? pyTuple() : pyTuple(...template.args(n))),
       kwargs: encodePickledField(heartbeat ? pyDict() : pyDict(template.kwargs(n))),

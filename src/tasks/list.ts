@@ -26,6 +26,7 @@ import type { Config } from '../config/env.js';
 import type { RequestContext } from '../context.js';
 import { CURSOR_BATCH_ROWS, openCursor } from '../db/cursor.js';
 import type { Database } from '../db/schema.js';
+import { streamGuard } from '../db/stream-guard.js';
 import { validationError } from '../http/errors.js';
 import { type PageRequest, pageLinks, pageRequest } from '../http/pagination.js';
 import { rawQueryString, requestOrigin, requestPath } from '../http/request-url.js';
@@ -102,7 +103,7 @@ async function listBody<From extends AnySelect<object>, Row, Item>(
 ): Promise<ListBody<Item>> {
   const db = context.readDb;
   const conditions = [
-    ...(declaration.search ? searchConditions(declaration.search, query) : []),
+    ...(declaration.search ? await searchConditions(declaration.search, query, context) : []),
     ...(declaration.filters ? declaration.filters(context.config, query as Record<string, string | string[] | undefined>) : []),
   ];
   const filtered = (): From => {
@@ -117,7 +118,7 @@ async function listBody<From extends AnySelect<object>, Row, Item>(
 
   const page = pageRequest(query);
   if (!page) {
-    const streamed = await openCursor(db, rows);
+    const streamed = await openCursor(db, rows, streamGuard(context.request, context.config.streamIdleSeconds));
     return { kind: 'streamed-array', items: mapRows(streamed, render) };
   }
 
@@ -125,7 +126,10 @@ async function listBody<From extends AnySelect<object>, Row, Item>(
   const large = await isLargeTable(db, declaration.table);
   const total = large
     ? estimatedCount(db, counted, (cap) => countOf(db, counted.limit(cap)))
-    : countOf(db, counted).then((count) => ({ count, estimated: false }));
+    : filtered()
+        .select((eb) => eb.fn.countAll().as('count'))
+        .executeTakeFirstOrThrow()
+        .then((row) => ({ count: Number(row.count), estimated: false }));
   const links = (count: number) =>
     pageLinks(page, count, `${requestOrigin(context.request, context.config.trustProxy)}${requestPath(context.request)}`, rawQueryString(context.request));
 
@@ -134,7 +138,10 @@ async function listBody<From extends AnySelect<object>, Row, Item>(
     // reconciled with the page's length, so that is counted first (it reads
     // no more than the stream itself will).
     const pageRows = rows.limit(page.limit).offset(page.offset);
-    const [{ count: estimate, estimated }, streamed] = await Promise.all([total, openCursor(db, pageRows)]);
+    const [{ count: estimate, estimated }, streamed] = await Promise.all([
+      total,
+      openCursor(db, pageRows, streamGuard(context.request, context.config.streamIdleSeconds)),
+    ]);
     const count = estimated ? reconcileCount(estimate, page.offset, page.limit, await countOf(db, pageRows.clearSelect().clearOrderBy().select(sql<number>`1`.as('one')))) : estimate;
     return { kind: 'streamed-page', count, ...links(count), results: mapRows(streamed, render) };
   }

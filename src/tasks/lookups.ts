@@ -76,12 +76,13 @@ export function compileFilters(
   return Object.entries(filters).map(([key, value]) => {
     const parts = key.split('__');
     const fieldName = parts[0] === 'pk' ? 'id' : (parts[0] ?? '');
-    const column = table.columns[fieldName];
+    // Own keys only: `constructor`, `toString`, … are on every object's prototype.
+    const column = Object.hasOwn(table.columns, fieldName) ? table.columns[fieldName] : undefined;
     if (!column || parts.length > 2)
       throw filterError(
         column
           ? `Unsupported lookup '${parts.slice(1).join('__')}' on field '${parts[0]}'`
-          : `Unknown field '${parts[0]}'. Choices are: pk, ${fields.join(', ')}`,
+          : `Unknown field '${parts[0] || key}'. Choices are: pk, ${fields.join(', ')}`,
       );
     const lookup = (parts[1] ?? 'exact') as Lookup;
     if (!LOOKUPS.includes(lookup))

@@ -166,6 +166,7 @@ t.test('ensureAdmin: the first start of an empty database', async (t) => {
   const config = testConfig();
   const first = await ensureAdmin(database.db, config);
   t.equal(first.created, true);
+  t.same(first.generated, { password: true, token: true }, 'both secrets generated');
   t.equal(first.username, 'admin');
   t.match(first.password, /^[a-zA-Z0-9]{24}$/);
   t.match(first.token, /^inv-[0-9a-f]{40}-\d{8}$/);
@@ -182,7 +183,13 @@ t.test('ensureAdmin: the first start of an empty database', async (t) => {
   const other = await createTestDatabase();
   t.teardown(() => other.close());
   const given = await ensureAdmin(other.db, { ...config, adminUsername: 'root', adminPassword: 'given-password', adminToken: 'inv-given-token-0000000000000000000000000000000000' });
-  t.same(given, { created: true, username: 'root', password: 'given-password', token: 'inv-given-token-0000000000000000000000000000000000' });
+  t.same(given, {
+    created: true,
+    username: 'root',
+    password: 'given-password',
+    token: 'inv-given-token-0000000000000000000000000000000000',
+    generated: { password: false, token: false },
+  });
   t.ok(await checkPassword('given-password', (await other.db.selectFrom('auth_user').select('password').where('username', '=', 'root').executeTakeFirstOrThrow()).password));
 
   const third = await createTestDatabase();

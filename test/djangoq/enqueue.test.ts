@@ -14,6 +14,7 @@ import t from 'tap';
 import {
   EnqueueError,
   enqueueResubmit,
+  literalEval,
   enqueueSchedule,
   type PyValue,
   pyDict,
@@ -34,6 +35,9 @@ function pythonReady(): string | false {
   return r.status === 0 ? false : 'django / django_q missing for /usr/bin/python3';
 }
 const SKIP = pythonReady();
+if (SKIP && process.env.INTEROP_REQUIRED === '1') {
+  t.fail(`Python oracle unavailable (INTEROP_REQUIRED=1): ${SKIP}`);
+}
 
 type Canon = { t: string; v?: unknown; tz?: string | null };
 
@@ -187,6 +191,59 @@ t.test('scheduleCall details', async (t) => {
     'group defaults to the id',
   );
   t.throws(() => scheduleCall({ ...base, args: 'x' }, { clusterName: 'InvenTree' }), EnqueueError, 'non-literal args: the scheduler raises');
+  const cfg = { clusterName: 'InvenTree', secretKey: SECRET, now: Date.UTC(2026, 0, 3) * 1000 };
+  for (const bad of [{ schedule_type: 'C', cron: 'not cron' }, { schedule_type: 'C', cron: '0 0 31 2 *' }, { schedule_type: 'X' }]) {
+    try {
+      enqueueSchedule({ ...base, ...bad }, cfg);
+      t.fail(`enqueued ${JSON.stringify(bad)}`);
+    } catch (e) {
+      t.equal((e as EnqueueError).reason, 'python-error', `the scheduler fails on ${JSON.stringify(bad)}`);
+    }
+  }
+  t.equal(enqueueSchedule({ ...base, schedule_type: 'C', cron: '0 3 * * *' }, cfg).ormq.key, 'InvenTree');
+});
+
+t.test('enqueueResubmit matches django-q2 resubmit_task + async_task', { skip: SKIP }, async (t) => {
+  const now = Date.parse('2026-12-04T12:00:00Z') * 1000 + 7;
+  const taskArb = fc.record({
+    func: fc.constantFrom('math.floor', 'part.tasks.check'),
+    args: fc.oneof(fc.constant(null), fc.constantFrom('()', "(1, 'a')", '(None,)', "([1], {'k': 2})")),
+    kwargs: fc.oneof(fc.constant(null), fc.constantFrom('{}', "{'a': 1}", "{'task_name': 'n'}", "{'timeout': 5, 'x': b'y'}", "{'hook': 'dup'}", "{'save': False}")),
+    hook: fc.constantFrom(null, 'hooks.done'),
+    group: fc.constantFrom(null, 'g', '7'),
+    cluster: fc.constantFrom(null, 'InvenTree', 'other'),
+  });
+  const tasks = fc.sample(taskArb, { numRuns: 120, seed: SEED });
+  const cases = tasks.map((task, i) => {
+    const id = (BigInt(i + 11) * 0x9e3779b97f4a7c15n).toString(16).padStart(32, '0').slice(-32);
+    let ours: ReturnType<typeof enqueueResubmit> | { error: EnqueueError };
+    try {
+      ours = enqueueResubmit(
+        { ...task, args: task.args === null ? null : literalEval(task.args), kwargs: task.kwargs === null ? null : literalEval(task.kwargs) },
+        { clusterName: 'InvenTree', secretKey: SECRET, now, id },
+      );
+    } catch (e) {
+      if (!(e instanceof EnqueueError)) throw e;
+      ours = { error: e };
+    }
+    return { flavor: 'resubmit', task, now, id, ours };
+  });
+  const input = cases.map((c) => ({ flavor: c.flavor, task: c.task, now: c.now, id: c.id, ours: 'payload' in c.ours ? c.ours.payload : null }));
+  const r = spawnSync(PYTHON, ['-W', 'ignore', ORACLE], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`oracle failed: ${r.stderr}`);
+  const expected = JSON.parse(r.stdout) as ({ task: Canon; key: string; lock: number; ours?: Canon } | { error: string })[];
+  let built = 0;
+  cases.forEach((c, i) => {
+    const py = expected[i] as (typeof expected)[number];
+    if ('error' in c.ours || 'error' in py) {
+      t.equal('error' in c.ours, 'error' in py, `${JSON.stringify(c.task)}: both fail`);
+      return;
+    }
+    built++;
+    t.same({ task: canon(c.ours.task), key: c.ours.ormq.key, lock: c.ours.ormq.lock }, { task: py.task, key: py.key, lock: py.lock }, JSON.stringify(c.task));
+    t.same(py.ours, py.task, 'SignedPackage.loads decodes ours');
+  });
+  t.ok(built > 60, `resubmitted tasks compared: ${built}`);
 });
 
 t.test('enqueueResubmit (django-q2 admin resubmit_task)', async (t) => {

@@ -221,6 +221,9 @@ const { value: reprValue } = fc.letrec<{ value: PyValue; key: PyValue }>((tie) =
 })) as unknown as { value: fc.Arbitrary<PyValue> };
 
 const SKIP = existsSync(PYTHON) ? false : `${PYTHON} not found`;
+if (SKIP && process.env.INTEROP_REQUIRED === '1') {
+  t.fail(`Python oracle unavailable (INTEROP_REQUIRED=1): ${SKIP}`);
+}
 
 t.test('literalEval agrees with ast.literal_eval', { skip: SKIP }, async (t) => {
   const gen = fc.oneof({ weight: 4, arbitrary: reprValue.map((v) => pyRepr(v)) }, { weight: 5, arbitrary: wrapped }, { weight: 3, arbitrary: mutated }, { weight: 1, arbitrary: soup });

@@ -13,7 +13,9 @@ import fc from 'fast-check';
 import t from 'tap';
 import {
   instantToWall,
+  isoFromMicros,
   type Micros,
+  microsFromIso,
   nextFutureRun,
   nextOccurrences,
   nextRun,
@@ -33,6 +35,9 @@ function pythonReady(): string | false {
   return r.status === 0 ? false : `python packages missing: ${r.stderr.trim().split('\n').pop()}`;
 }
 const SKIP = pythonReady();
+if (SKIP && process.env.INTEROP_REQUIRED === '1') {
+  t.fail(`Python oracle unavailable (INTEROP_REQUIRED=1): ${SKIP}`);
+}
 
 interface Case {
   flavor: 'django-q' | 'django-q2';
@@ -181,4 +186,16 @@ t.test('nextOccurrences and nextFutureRun', async (t) => {
   );
   t.throws(() => nextRun({ ...daily, schedule_type: 'X' }, daily.next_run as number, at('2026-04-03T10:00:00Z')), ScheduleError);
   t.equal(SCHEDULE_TYPE_NAMES.BW, 'Biweekly');
+  t.equal(microsFromIso('2024-05-19 08:03:12.345678+02'), Date.UTC(2024, 4, 19, 6, 3, 12) * 1000 + 345_678);
+  t.equal(microsFromIso('2024-05-19T08:03:12Z'), Date.UTC(2024, 4, 19, 8, 3, 12) * 1000);
+  t.equal(microsFromIso('yesterday'), null);
+  t.equal(isoFromMicros(Date.UTC(2024, 4, 19, 6, 3, 12) * 1000 + 5), '2024-05-19T06:03:12.000005Z');
+  t.equal(isoFromMicros(Date.UTC(2024, 4, 19, 6, 3, 12) * 1000), '2024-05-19T06:03:12Z');
+  // Hostile rows are refused with a typed error instead of looping for seconds.
+  const ancient = { ...daily, next_run: Date.UTC(1750, 0, 1) * 1000 };
+  t.throws(() => nextFutureRun(ancient, at('2026-04-03T10:00:00Z'), cfg), ScheduleError, 'a daily schedule 276 years behind');
+  t.throws(() => nextRun({ ...cron, cron: `${'1,'.repeat(600)}1 * * * *` }, at('2026-04-01T07:00:00Z'), at('2026-04-03T10:00:00Z')), ScheduleError);
+  t.throws(() => nextOccurrences(daily, 5000, at('2026-03-01T00:00:00Z'), cfg), RangeError);
+  const minutely = { ...daily, schedule_type: 'I', minutes: 1, next_run: Date.UTC(1800, 0, 1) * 1000 };
+  t.equal(nextFutureRun(minutely, at('2026-04-03T10:00:30Z'), cfg), at('2026-04-03T10:01:00Z'), 'constant intervals jump');
 });

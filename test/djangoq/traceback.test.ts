@@ -17,6 +17,9 @@ import { failureText } from '../../src/seed/catalogue.js';
 const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
 const ORACLE = fileURLToPath(new URL('./fixtures/traceback_oracle.py', import.meta.url));
 const SKIP = existsSync(PYTHON) ? false : `${PYTHON} not found`;
+if (SKIP && process.env.INTEROP_REQUIRED === '1') {
+  t.fail(`Python oracle unavailable (INTEROP_REQUIRED=1): ${SKIP}`);
+}
 
 interface PyException {
   type: string;

@@ -15,6 +15,7 @@ import t from 'tap';
 import { parse } from 'yaml';
 import type { OperationRouting } from '../../generated/operations.js';
 import { errorHandler, notAuthenticated, sendError } from '../../src/http/errors.js';
+import { registerJsonContentType } from '../../src/http/json.js';
 import { notFound } from '../../src/http/not-found.js';
 import { registerOpenApiRoutes } from '../../src/http/openapi.js';
 import { contractChecker } from '../helpers/contract.js';
@@ -63,6 +64,7 @@ t.test('templated routes: operation, 404, 405, HEAD, OPTIONS; the contract check
   const check = contractChecker(specification);
   const seen: unknown[] = [];
   const app = Fastify({ logger: false });
+  registerJsonContentType(app);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendError(reply, notFound(request, false)));
   await registerOpenApiRoutes(app, {

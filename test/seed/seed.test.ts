@@ -54,7 +54,7 @@ t.test('seeded data is django-q data and the API serves all of it', async (t) =>
   }
   const pendingRows = (await app.inject({ method: 'GET', url: '/api/background-task/pending/', headers: { authorization } })).json();
   t.notOk(pendingRows.some((r: { task_id: string }) => r.task_id.startsWith('*')), 'every payload decodes');
-  t.ok(pendingRows.some((r: { func: string }) => r.func === 'plugin.base.integration.SettingsMixin.SettingsMixin.check_settings'), 'a classmethod shows as module.Class.method');
+  t.ok(pendingRows.some((r: { func: string }) => r.func === 'bgtasks_demo.plugin.base.integration.SettingsMixin.SettingsMixin.check_settings'), 'a classmethod shows as module.Class.method');
 
   const reset = await seed(db, { counts: { pending: 1, failed: 1, success: 0, scheduled: 0 }, secretKey: TEST_SECRET_KEY, clusterName: CLUSTER, reset: true });
   t.equal(reset.retries, 0);

@@ -6,6 +6,7 @@
 import t from 'tap';
 import { CURSOR_BATCH_ROWS } from '../../src/db/cursor.js';
 import { createTestApp } from '../helpers/app.js';
+import { insertFailedTasks } from '../helpers/rows.js';
 import { staffAuthorization } from '../helpers/users.js';
 
 const FAILED = '/api/background-task/failed/';
@@ -15,22 +16,10 @@ t.test('large pages stream, in the bytes of the page', async (t) => {
   const { app, database } = await createTestApp(t);
   const authorization = await staffAuthorization(database.db);
   const base = Date.parse('2024-01-01T00:00:00Z');
-  const tasks = Array.from({ length: 2345 }, (_, i) => ({
-    id: i.toString(16).padStart(32, '0'),
-    name: `task-${i}`,
-    func: i % 3 ? 'part.tasks.bulk' : 'stock.tasks.check \u2028',
-    hook: null,
-    args: 'gAUpLg==',
-    kwargs: 'gAV9lC4=',
-    result: null,
-    group: null,
-    started: new Date(base + i * 1000),
-    stopped: new Date(base + (i % 700) * 1000 + 500),
-    success: false,
-    attempt_count: 1,
-    cluster: null,
-  }));
-  for (let i = 0; i < tasks.length; i += 500) await database.db.insertInto('django_q_task').values(tasks.slice(i, i + 500)).execute();
+  await insertFailedTasks(database.db, 2345, {
+    func: (i) => (i % 3 ? 'part.tasks.bulk' : 'stock.tasks.check \u2028'),
+    stopped: (i, start) => new Date(start + (i % 700) * 1000 + 500),
+  });
   const schedules = Array.from({ length: 1100 }, (_, i) => ({
     func: `app.tasks.job_${i % 10}`,
     name: `schedule ${i}`,

@@ -1,0 +1,78 @@
+// Entry point of every dashboard view: credentials, sign-out, alerts, the
+// live indicator, and the view itself (overview or a list).
+
+import { clearTabToken, redirectIfSignedOut, SIGN_IN, tabToken } from './api.js';
+import { watchOverview } from './live.js';
+import { renderOverview } from './overview.js';
+import { mountTable } from './table.js';
+
+const body = document.body;
+const view = body.dataset.view;
+const readOnly = body.dataset.readOnly === 'true';
+const alertBox = document.getElementById('alert');
+const live = document.getElementById('live');
+
+function showAlert(message) {
+  alertBox.hidden = false;
+  alertBox.className = 'alert';
+  alertBox.textContent = message;
+}
+
+function clearAlert() {
+  alertBox.hidden = true;
+  alertBox.textContent = '';
+}
+
+/** An action's result; focus moves to it, since the control that started the action is re-rendered. */
+function announce(message, { error = false } = {}) {
+  alertBox.hidden = false;
+  alertBox.className = error ? 'alert' : 'notice';
+  alertBox.textContent = message;
+  alertBox.tabIndex = -1;
+  alertBox.focus();
+}
+
+function describeError(err) {
+  // The API's message; for a non-staff account, say why nothing is shown.
+  if (err.status === 403 && /permission/i.test(err.message)) return `${err.message} (The background-task pages are for staff users.)`;
+  return err.message;
+}
+
+const user = document.getElementById('user');
+user.textContent = tabToken() ? 'API token (this tab)' : '';
+
+document.getElementById('sign-out').addEventListener('submit', (e) => {
+  if (!tabToken()) return; // the session: the form posts to the server
+  e.preventDefault();
+  clearTabToken();
+  location.assign(SIGN_IN);
+});
+
+const MODES = { live: 'Live', polling: 'Polling every 5 s', offline: 'Reconnecting…' };
+function setMode(mode) {
+  live.textContent = MODES[mode] ?? '';
+  live.dataset.mode = mode;
+}
+
+if (view === 'overview') {
+  watchOverview(
+    (snapshot) => {
+      clearAlert();
+      renderOverview(snapshot);
+      body.dataset.loaded = 'true';
+    },
+    setMode,
+    (err) => {
+      if (!redirectIfSignedOut(err)) showAlert(describeError(err));
+    },
+  );
+} else {
+  const table = mountTable(view, body.dataset.api, {
+    readOnly,
+    showAlert: (message) => showAlert(/permission/i.test(message) ? describeError({ status: 403, message }) : message),
+    clearAlert,
+    announce,
+  });
+  // The same live overview tells the list when its table changed behind it.
+  watchOverview(table.onSnapshot, setMode, () => {});
+}

@@ -1,0 +1,398 @@
+// The list views: rows from the API's list endpoint with the view's state in
+// the URL (the API's own query parameters), search with the regex and
+// whole-word options, ordering by column, paging, and bulk delete with a
+// confirmation that states exactly what will be sent.
+
+import { api, redirectIfSignedOut } from './api.js';
+import { dateCell, dottedName, el, longText, number, TRUNCATE_AT } from './format.js';
+
+const PAGE_SIZES = [10, 25, 50, 100];
+const DEFAULT_LIMIT = 25;
+
+/** django-q2's Schedule.TYPE labels. */
+const SCHEDULE_TYPES = {
+  O: 'Once',
+  I: 'Minutes',
+  H: 'Hourly',
+  D: 'Daily',
+  W: 'Weekly',
+  BW: 'Biweekly',
+  M: 'Monthly',
+  BM: 'Bimonthly',
+  Q: 'Quarterly',
+  Y: 'Yearly',
+  C: 'Cron',
+};
+
+/** Columns per view; `order` is the API's ordering field, where it has one. */
+export const VIEWS = {
+  pending: {
+    noun: 'pending task',
+    deletable: true,
+    columns: [
+      { key: 'pk', label: 'ID' },
+      { key: 'name', label: 'Name' },
+      { key: 'func', label: 'Function', long: true, dotted: true },
+      { key: 'args', label: 'Arguments', long: true },
+      { key: 'kwargs', label: 'Keyword arguments', long: true },
+      { key: 'lock', label: 'Locked until', date: true },
+    ],
+  },
+  scheduled: {
+    noun: 'schedule',
+    searchable: true,
+    defaultOrder: 'next_run',
+    columns: [
+      { key: 'pk', label: 'ID', order: 'pk' },
+      { key: 'name', label: 'Name' },
+      { key: 'func', label: 'Function', order: 'func', long: true, dotted: true },
+      { key: 'args', label: 'Arguments', long: true },
+      { key: 'kwargs', label: 'Keyword arguments', long: true },
+      { key: 'schedule_type', label: 'Type', format: (v) => SCHEDULE_TYPES[v] ?? v },
+      { key: 'repeats', label: 'Repeats', format: (v) => (v < 0 ? 'forever' : String(v)) },
+      { key: 'last_run', label: 'Last run', date: true, order: 'last_run' },
+      { key: 'next_run', label: 'Next run', date: true, order: 'next_run' },
+      { key: 'success', label: 'Last result', format: (v) => (v === null ? '—' : v ? 'succeeded' : 'failed') },
+    ],
+  },
+  failed: {
+    noun: 'failed task',
+    searchable: true,
+    deletable: true,
+    defaultOrder: '-stopped',
+    columns: [
+      { key: 'name', label: 'Name' },
+      { key: 'func', label: 'Function', order: 'func', long: true, dotted: true },
+      { key: 'args', label: 'Arguments', long: true },
+      { key: 'kwargs', label: 'Keyword arguments', long: true },
+      { key: 'started', label: 'Started', date: true, order: 'started' },
+      { key: 'stopped', label: 'Stopped', date: true, order: 'stopped' },
+      { key: 'attempt_count', label: 'Attempts' },
+      { key: 'result', label: 'Result', long: true },
+    ],
+  },
+};
+
+const truthy = (v) => /^(1|y|yes|t|true|on|ok)$/i.test(v ?? '');
+
+/** The view's state, read from the page URL (the API's parameter names). */
+export function readState(search = location.search) {
+  const q = new URLSearchParams(search);
+  const limit = Number.parseInt(q.get('limit') ?? '', 10);
+  const offset = Number.parseInt(q.get('offset') ?? '', 10);
+  return {
+    search: q.get('search') ?? '',
+    regex: truthy(q.get('search_regex')),
+    whole: truthy(q.get('search_whole')),
+    ordering: q.get('ordering') ?? '',
+    limit: PAGE_SIZES.includes(limit) ? limit : DEFAULT_LIMIT,
+    offset: Number.isFinite(offset) && offset > 0 ? offset : 0,
+  };
+}
+
+function toQuery(state, { forApi = false } = {}) {
+  const q = new URLSearchParams();
+  if (state.search) q.set('search', state.search);
+  if (state.regex) q.set('search_regex', 'true');
+  if (state.whole) q.set('search_whole', 'true');
+  if (state.ordering) q.set('ordering', state.ordering);
+  if (forApi || state.limit !== DEFAULT_LIMIT) q.set('limit', String(state.limit));
+  if (forApi || state.offset) q.set('offset', String(state.offset));
+  return q.toString();
+}
+
+/**
+ * The bulk-delete filters that select exactly what the list shows, when the
+ * API's filters can say it: no search (every failed task), or one plain term
+ * (DRF's search is `func__icontains` per term). A regex, whole-word or
+ * several-term search has no filter equivalent, so only "selected" is offered.
+ */
+export function filtersForState(viewName, state) {
+  if (viewName !== 'failed') return undefined;
+  const terms = state.search.split(/[\s,]+/).filter(Boolean);
+  if (!terms.length) return { success: false };
+  if (terms.length === 1 && !state.regex && !state.whole) return { func__icontains: terms[0] };
+  return undefined;
+}
+
+export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert, announce }) {
+  const view = VIEWS[viewName];
+  const table = document.getElementById('rows');
+  const thead = table.tHead;
+  const tbody = table.tBodies[0];
+  const summary = document.getElementById('summary');
+  const pager = document.getElementById('pager');
+  const bulk = document.getElementById('bulk');
+  const form = document.getElementById('search');
+  const dialog = document.getElementById('confirm');
+  const canDelete = view.deletable && !readOnly;
+  let state = readState();
+  let page = { count: 0, results: [] };
+  const selected = new Set();
+  let loading;
+  /** The view's total in the live overview: the latest, and the one when the rows were loaded. */
+  const totalKey = { pending: 'pending_tasks', scheduled: 'scheduled_tasks', failed: 'failed_tasks' }[viewName];
+  let latestTotal;
+  let loadedTotal;
+  const changed = el('div', { id: 'changed', class: 'notice', hidden: true });
+  document.getElementById('summary').before(changed);
+
+  function onSnapshot(snapshot) {
+    latestTotal = snapshot[totalKey];
+    // The first figure after the rows arrived is the baseline.
+    if (loadedTotal === undefined && document.body.dataset.loaded === 'true') loadedTotal = latestTotal;
+    if (loadedTotal === undefined || latestTotal === loadedTotal) {
+      changed.hidden = true;
+      return;
+    }
+    changed.replaceChildren(
+      el('span', { role: 'status', text: `The list changed: ${number(latestTotal)} ${view.noun}s now, ${number(loadedTotal)} when it was shown. ` }),
+      el('button', { type: 'button', id: 'refresh', onclick: () => void load() }, 'Refresh'),
+    );
+    changed.hidden = false;
+  }
+
+  table.setAttribute('aria-busy', 'true');
+
+  function go(next, { replace = false } = {}) {
+    state = { ...state, ...next };
+    const query = toQuery(state);
+    const url = `${location.pathname}${query ? `?${query}` : ''}`;
+    if (replace) history.replaceState(null, '', url);
+    else history.pushState(null, '', url);
+    void load();
+  }
+
+  function syncForm() {
+    if (!form) return;
+    form.elements.search.value = state.search;
+    form.elements.search_regex.checked = state.regex;
+    form.elements.search_whole.checked = state.whole;
+  }
+
+  function effectiveOrder() {
+    return state.ordering || view.defaultOrder || '';
+  }
+
+  function renderHead() {
+    const order = effectiveOrder();
+    const cells = [];
+    if (canDelete) {
+      const all = el('input', {
+        type: 'checkbox',
+        id: 'select-page',
+        'aria-label': 'Select every row on this page',
+        onchange: (e) => {
+          for (const row of page.results) e.target.checked ? selected.add(row.pk) : selected.delete(row.pk);
+          renderBody();
+          renderBulk();
+        },
+      });
+      all.checked = page.results.length > 0 && page.results.every((r) => selected.has(r.pk));
+      cells.push(el('th', { scope: 'col', class: 'select' }, all));
+    }
+    for (const col of view.columns) {
+      if (!col.order) {
+        cells.push(el('th', { scope: 'col', text: col.label }));
+        continue;
+      }
+      const sort = order === col.order ? 'ascending' : order === `-${col.order}` ? 'descending' : 'none';
+      const nextOrder = sort === 'ascending' ? `-${col.order}` : col.order;
+      const button = el(
+        'button',
+        {
+          type: 'button',
+          class: 'sort',
+          'data-order': col.order,
+          title: `Order by ${col.label.toLowerCase()}, ${sort === 'ascending' ? 'descending' : 'ascending'}`,
+          onclick: () => go({ ordering: nextOrder, offset: 0 }),
+        },
+        col.label,
+        el('span', { class: 'arrow', 'aria-hidden': 'true', text: sort === 'ascending' ? '▲' : sort === 'descending' ? '▼' : '↕' }),
+      );
+      cells.push(el('th', { scope: 'col', 'aria-sort': sort }, button));
+    }
+    thead.replaceChildren(el('tr', {}, cells));
+  }
+
+  function cell(col, row) {
+    const value = row[col.key];
+    if (col.date) return dateCell(value);
+    if (col.format) return col.format(value);
+    if (col.dotted && typeof value === 'string' && value.length <= TRUNCATE_AT) return dottedName(value);
+    if (col.long) return longText(value, col.label);
+    return value === null || value === undefined ? '—' : String(value);
+  }
+
+  function renderBody() {
+    if (!page.results.length) {
+      const span = view.columns.length + (canDelete ? 1 : 0);
+      tbody.replaceChildren(el('tr', {}, el('td', { colspan: span, class: 'empty', text: state.search ? 'No task matches this search.' : 'Nothing here.' })));
+      return;
+    }
+    tbody.replaceChildren(
+      ...page.results.map((row) => {
+        const cells = [];
+        if (canDelete) {
+          const box = el('input', {
+            type: 'checkbox',
+            class: 'row-select',
+            'aria-label': `Select ${view.noun} ${row.name ?? row.pk}`,
+            onchange: (e) => {
+              e.target.checked ? selected.add(row.pk) : selected.delete(row.pk);
+              renderBulk();
+              const all = document.getElementById('select-page');
+              if (all) all.checked = page.results.every((r) => selected.has(r.pk));
+            },
+          });
+          box.checked = selected.has(row.pk);
+          cells.push(el('td', { class: 'select' }, box));
+        }
+        for (const col of view.columns) cells.push(el('td', { 'data-label': col.label, class: col.key }, cell(col, row)));
+        return el('tr', { 'data-pk': row.pk }, cells);
+      }),
+    );
+  }
+
+  function renderSummary() {
+    const count = page.count;
+    if (!count) {
+      summary.textContent = `No ${view.noun}s${state.search ? ' match' : ''}.`;
+      return;
+    }
+    const first = state.offset + 1;
+    const last = state.offset + page.results.length;
+    summary.textContent = `${number(first)}–${number(last)} of ${number(count)} ${view.noun}s${state.search ? ` matching “${state.search}”` : ''}.`;
+  }
+
+  function renderPager() {
+    const pages = Math.max(1, Math.ceil(page.count / state.limit));
+    const current = Math.floor(state.offset / state.limit) + 1;
+    const size = el(
+      'select',
+      { id: 'page-size', onchange: (e) => go({ limit: Number(e.target.value), offset: 0 }) },
+      PAGE_SIZES.map((n) => el('option', { value: n, selected: n === state.limit, text: String(n) })),
+    );
+    pager.replaceChildren(
+      el('button', { type: 'button', id: 'prev', disabled: current <= 1, onclick: () => go({ offset: Math.max(0, state.offset - state.limit) }) }, 'Previous'),
+      el('span', { class: 'page-of', text: `Page ${number(current)} of ${number(pages)}` }),
+      el('button', { type: 'button', id: 'next', disabled: current >= pages, onclick: () => go({ offset: state.offset + state.limit }) }, 'Next'),
+      el('label', { for: 'page-size', class: 'size' }, 'Rows per page '),
+      size,
+    );
+  }
+
+  function renderBulk() {
+    if (!bulk) return;
+    bulk.hidden = !canDelete;
+    if (!canDelete) return;
+    const filters = filtersForState(viewName, state);
+    const ids = [...selected];
+    const parts = [
+      el(
+        'button',
+        { type: 'button', id: 'delete-selected', class: 'danger', disabled: !ids.length, onclick: () => confirmDelete({ items: ids }) },
+        `Delete selected (${number(ids.length)})`,
+      ),
+      filters && page.count
+        ? el('button', { type: 'button', id: 'delete-matching', class: 'danger', onclick: () => confirmDelete({ filters }) }, `Delete all ${number(page.count)} ${state.search ? 'matching' : view.noun + 's'}…`)
+        : null,
+      state.search && !filters && viewName === 'failed'
+        ? el('p', { class: 'help', text: 'The API’s delete filters cannot express this search (regular expression, whole words or several words): select rows to delete them.' })
+        : null,
+    ];
+    bulk.replaceChildren(...parts.filter(Boolean));
+  }
+
+  function describe(body) {
+    const n = body.items ? body.items.length : page.count;
+    const plural = n === 1 ? view.noun : `${view.noun}s`;
+    if (body.items) return `Delete ${number(n)} selected ${plural}? Ids that no longer exist are ignored. This cannot be undone.`;
+    if (body.filters.func__icontains !== undefined)
+      return `Delete all ${number(n)} ${plural} whose function name contains “${body.filters.func__icontains}” (any case)? Tasks that match by the time you confirm are deleted too. This cannot be undone.`;
+    return `Delete all ${number(n)} ${plural}? Tasks that fail before you confirm are deleted too. This cannot be undone.`;
+  }
+
+  function confirmDelete(body) {
+    document.getElementById('confirm-title').textContent = 'Delete tasks';
+    document.getElementById('confirm-text').textContent = describe(body);
+    document.getElementById('confirm-request').textContent = `DELETE ${apiPath}\n${JSON.stringify(body)}`;
+    dialog.returnValue = '';
+    dialog.onclose = async () => {
+      if (dialog.returnValue !== 'ok') return;
+      clearAlert();
+      try {
+        await api(apiPath, { method: 'DELETE', body });
+        for (const id of body.items ?? []) selected.delete(id);
+        if (!body.items) selected.clear();
+        const before = page.count;
+        await load();
+        announce(`Deleted. The API accepted the request; ${number(Math.max(0, before - page.count))} fewer ${view.noun}s are listed now.`);
+      } catch (err) {
+        if (!redirectIfSignedOut(err)) announce(err.message, { error: true });
+      }
+    };
+    dialog.showModal();
+    document.getElementById('confirm-cancel').focus();
+  }
+
+  async function load() {
+    loading?.abort();
+    const controller = new AbortController();
+    loading = controller;
+    table.setAttribute('aria-busy', 'true');
+    syncForm();
+    try {
+      const data = await api(`${apiPath}?${toQuery(state, { forApi: true })}`, { signal: controller.signal });
+      page = Array.isArray(data) ? { count: data.length, results: data } : data;
+      clearAlert();
+    } catch (err) {
+      if (controller.signal.aborted) return;
+      if (redirectIfSignedOut(err)) return;
+      page = { count: 0, results: [] };
+      showAlert(err.message);
+      if (err.status === 403) {
+        // Not allowed to see the queue (not staff): nothing to show or act on.
+        for (const id of ['bulk', 'summary', 'table-wrap', 'pager', 'search']) {
+          const node = document.getElementById(id);
+          if (node) node.hidden = true;
+        }
+        table.setAttribute('aria-busy', 'false');
+        document.body.dataset.loaded = 'true';
+        return;
+      }
+    }
+    if (controller.signal.aborted) return;
+    // A page past the end (rows deleted meanwhile): go to the last page.
+    if (!page.results.length && page.count && state.offset >= page.count) {
+      go({ offset: Math.max(0, Math.floor((page.count - 1) / state.limit) * state.limit) }, { replace: true });
+      return;
+    }
+    loadedTotal = latestTotal;
+    changed.hidden = true;
+    renderHead();
+    renderBody();
+    renderSummary();
+    renderPager();
+    renderBulk();
+    table.setAttribute('aria-busy', 'false');
+    document.body.dataset.loaded = 'true';
+  }
+
+  if (form) {
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      go({
+        search: form.elements.search.value.trim(),
+        regex: form.elements.search_regex.checked,
+        whole: form.elements.search_whole.checked,
+        offset: 0,
+      });
+    });
+  }
+  window.addEventListener('popstate', () => {
+    state = readState();
+    void load();
+  });
+  return { reload: load, ready: load(), onSnapshot };
+}

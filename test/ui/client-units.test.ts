@@ -1,0 +1,62 @@
+/**
+ * The page's pure logic, run in Node: the URL state of the lists, which
+ * bulk-delete filters select exactly what a search shows, API error
+ * messages, and the SSE parser (field rules of the HTML standard).
+ */
+import t from 'tap';
+// @ts-expect-error: plain ES modules served to the browser, no type declarations
+import { messageOf } from '../../src/ui/assets/api.js';
+// @ts-expect-error: see above
+import { readEventStream } from '../../src/ui/assets/live.js';
+// @ts-expect-error: see above
+import { filtersForState, readState } from '../../src/ui/assets/table.js';
+
+t.test('readState: the API’s parameter names, bad values ignored', async (t) => {
+  t.same(readState('?search=stock&search_regex=true&search_whole=1&ordering=-func&limit=50&offset=100'), {
+    search: 'stock',
+    regex: true,
+    whole: true,
+    ordering: '-func',
+    limit: 50,
+    offset: 100,
+  });
+  t.same(readState(''), { search: '', regex: false, whole: false, ordering: '', limit: 25, offset: 0 });
+  t.same(readState('?limit=7&offset=-3&search_regex=nope'), { search: '', regex: false, whole: false, ordering: '', limit: 25, offset: 0 });
+});
+
+t.test('filtersForState: only what the API’s filters can say exactly', async (t) => {
+  const s = (search: string, regex = false, whole = false) => ({ search, regex, whole, ordering: '', limit: 25, offset: 0 });
+  t.same(filtersForState('failed', s('')), { success: false });
+  t.same(filtersForState('failed', s('send_email')), { func__icontains: 'send_email' });
+  t.same(filtersForState('failed', s('  send_email, ')), { func__icontains: 'send_email' }, 'split like DRF: whitespace and commas');
+  t.equal(filtersForState('failed', s('part stock')), undefined, 'several words');
+  t.equal(filtersForState('failed', s('^part', true)), undefined, 'regex');
+  t.equal(filtersForState('failed', s('part', false, true)), undefined, 'whole words');
+  t.equal(filtersForState('pending', s('')), undefined, 'pending: selection only');
+});
+
+t.test('messageOf: the API’s own message', async (t) => {
+  t.equal(messageOf(403, { detail: 'You do not have permission to perform this action.' }), 'You do not have permission to perform this action.');
+  t.equal(messageOf(400, { non_field_errors: ['List of items or filters must be provided for bulk deletion'] }), 'List of items or filters must be provided for bulk deletion');
+  t.equal(messageOf(400, { items: ['a', 'b'], filters: ['c'] }), 'items: a b; filters: c');
+  t.equal(messageOf(502, null), 'The server answered HTTP 502.');
+});
+
+t.test('readEventStream: fields, comments, CRLF, chunk boundaries', async (t) => {
+  const text = 'retry: 3000\r\n\r\n: heartbeat\n\nid: a-1\nevent: overview\ndata: {"x":\ndata: 1}\n\nid: a-2\ndata:plain\n\nevent: ignored-no-data\n\n';
+  const bytes = new TextEncoder().encode(text);
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (let i = 0; i < bytes.length; i += 7) controller.enqueue(bytes.slice(i, i + 7));
+      controller.close();
+    },
+  });
+  const events: unknown[] = [];
+  let chunks = 0;
+  await readEventStream(body, (e: unknown) => events.push(e), () => chunks++);
+  t.same(events, [
+    { id: 'a-1', event: 'overview', data: '{"x":\n1}' },
+    { id: 'a-2', event: 'message', data: 'plain' },
+  ]);
+  t.ok(chunks > 1);
+});

@@ -25,6 +25,7 @@ import { BODY_LIMIT_BYTES, registerBodyParsers } from './body-parsers.js';
 import type { AppServices, Lifecycle } from './context.js';
 import { errorHandler, sendError } from './errors.js';
 import { registerMethodRoutes } from './method-routes.js';
+import { registerJsonContentType } from './json.js';
 import { notFound } from './not-found.js';
 import { serviceHandlers } from './operations.js';
 
@@ -101,6 +102,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(fastifyCookie);
   registerBodyParsers(app);
+  registerJsonContentType(app);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendError(reply, notFound(request, config.trustProxy)));
 

@@ -1,3 +1,5 @@
+import type { FastifyInstance } from 'fastify';
+
 /**
  * JSON as DRF's JSONRenderer writes it: compact separators, UTF-8 (no \u
  * escapes) except U+2028/U+2029, which it escapes so the output is also valid
@@ -26,4 +28,24 @@ export async function* renderJsonArray(items: AsyncIterable<unknown>): AsyncGene
     }
   }
   yield `${buffer}]`;
+}
+
+/**
+ * DRF's JSONRenderer answers `Content-Type: application/json` with no
+ * parameter. Fastify 5 appends `; charset=utf-8` to any JSON type set with
+ * `reply.type()` when the payload is a string (lib/reply.js), so every JSON
+ * answer of every route — ours, the error handler's, the 404 handler's and
+ * those added later — is put right here, in one place, just before the
+ * headers are written. Other JSON types (health+json, the OpenAPI document)
+ * keep theirs, and so do
+ * Swagger UI's own files under /api/docs/.
+ */
+export const JSON_CONTENT_TYPE = 'application/json';
+const FASTIFY_JSON = 'application/json; charset=utf-8';
+
+export function registerJsonContentType(app: FastifyInstance): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.getHeader('content-type') === FASTIFY_JSON && !request.url.startsWith('/api/docs/')) reply.header('content-type', JSON_CONTENT_TYPE);
+    return payload;
+  });
 }

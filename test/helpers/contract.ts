@@ -76,7 +76,7 @@ export function checkResponse(
   const content = response.content as Record<string, { schema: Json }> | undefined;
   if (!content) return body === '' ? undefined : { request, status, problem: `expected no body, got ${body.slice(0, 200)}` };
   if (method === 'HEAD') return undefined;
-  if (!contentType?.startsWith('application/json')) return { request, status, problem: `content-type ${contentType}` };
+  if (contentType !== 'application/json') return { request, status, problem: `content-type ${contentType}` };
   const schema = rewriteRefs(content['application/json']!.schema) as Json;
   const ajv = validators[mode];
   if (ajv.validate(schema, safeJson(body))) return undefined;

@@ -20,7 +20,7 @@ t.test('around the endpoints', async (t) => {
     for (const url of ['/api/background-task/pending', '/api/background-task/nope/', '/api/', '/api/background-task/failed/x/']) {
       const res = await app.inject({ method: 'GET', url, headers: { authorization, host: 'inv.local:8000' } });
       t.equal(res.statusCode, 404, url);
-      t.match(res.headers['content-type'], /^application\/json/);
+      t.equal(res.headers['content-type'], 'application/json');
       t.same(res.json(), { detail: 'API endpoint not found', url: `http://inv.local:8000${url}` });
     }
   });

@@ -120,7 +120,7 @@ t.test('bgtasks serve: banner, ops endpoints, no secrets in the log, SIGTERM →
 
   const healthz = await fetch(`${base}/healthz`);
   t.equal(healthz.status, 200);
-  t.match(healthz.headers.get('content-type'), /^application\/health\+json/);
+  t.equal(healthz.headers.get('content-type'), 'application/health+json; charset=utf-8');
   t.match(healthz.headers.get('x-request-id'), /^[0-9a-f-]{36}$/);
   const readyz = await fetch(`${base}/readyz`);
   t.equal(readyz.status, 200, await readyz.clone().text());

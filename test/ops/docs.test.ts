@@ -23,7 +23,7 @@ const spec = parseYaml(yamlText) as { paths: Record<string, unknown>; components
 t.test('/api/schema/: the document as stored, YAML by default', async (t) => {
   const res = await app.inject(SCHEMA_URL);
   t.equal(res.statusCode, 200);
-  t.match(res.headers['content-type'], /^application\/vnd\.oai\.openapi; charset=utf-8/);
+  t.equal(res.headers['content-type'], 'application/vnd.oai.openapi; charset=utf-8');
   t.equal(res.body, yamlText, 'byte for byte');
   const browser = await app.inject({ url: SCHEMA_URL, headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
   t.equal(browser.body, yamlText, 'a browser gets YAML too');
@@ -37,13 +37,13 @@ t.test('/api/schema/: JSON with ?format=json or Accept: application/json', async
   ]) {
     const res = await app.inject(req);
     t.equal(res.statusCode, 200);
-    t.match(res.headers['content-type'], /^application\/vnd\.oai\.openapi\+json; charset=utf-8/);
+    t.equal(res.headers['content-type'], 'application/vnd.oai.openapi+json; charset=utf-8');
     t.same(res.json(), spec, JSON.stringify(req));
   }
   t.equal((await app.inject({ url: `${SCHEMA_URL}?format=yaml`, headers: { accept: 'application/json' } })).body, yamlText, 'format wins');
   const bad = await app.inject(`${SCHEMA_URL}?format=xml`);
   t.equal(bad.statusCode, 404);
-  t.match(bad.headers['content-type'], /^application\/json/);
+  t.equal(bad.headers['content-type'], 'application/json');
   t.match(bad.json(), { detail: 'API endpoint not found' });
   t.equal((await app.inject({ method: 'HEAD', url: SCHEMA_URL })).statusCode, 200);
 });

@@ -25,7 +25,7 @@ t.test('GET /healthz: pass, health+json, no database', async (t) => {
   const before = counter.statements.length;
   const res = await app.inject('/healthz');
   t.equal(res.statusCode, 200);
-  t.match(res.headers['content-type'], /^application\/health\+json/);
+  t.equal(res.headers['content-type'], 'application/health+json; charset=utf-8');
   t.equal(res.headers['cache-control'], 'no-store');
   const body = res.json();
   t.equal(body.status, 'pass');
@@ -38,7 +38,7 @@ t.test('GET /healthz: pass, health+json, no database', async (t) => {
 t.test('GET /readyz: pass with per-check details', async (t) => {
   const res = await app.inject('/readyz');
   t.equal(res.statusCode, 200);
-  t.match(res.headers['content-type'], /^application\/health\+json/);
+  t.equal(res.headers['content-type'], 'application/health+json; charset=utf-8');
   const body = res.json();
   t.equal(body.status, 'pass');
   t.match(body.checks, {
@@ -61,7 +61,7 @@ t.test('/readyz: 503 naming the missing table, 200 once it is back', async (t) =
   await sql`DROP TABLE django_q_ormq`.execute(database.db);
   const res = await app.inject('/readyz');
   t.equal(res.statusCode, 503);
-  t.match(res.headers['content-type'], /^application\/health\+json/);
+  t.equal(res.headers['content-type'], 'application/health+json; charset=utf-8');
   const body = res.json();
   t.equal(body.status, 'fail');
   t.match(body.checks['database:connection'], [{ status: 'pass' }]);
@@ -101,7 +101,7 @@ t.test('a body over 1 MiB is a 413 with a JSON body', async (t) => {
     payload,
   });
   t.equal(res.statusCode, 413);
-  t.match(res.headers['content-type'], /^application\/json/);
+  t.equal(res.headers['content-type'], 'application/json');
   t.match(res.json(), { detail: String });
 });
 

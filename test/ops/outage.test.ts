@@ -52,7 +52,7 @@ if (unreachable) {
     await proxy.stop();
     const res = await app.inject('/readyz');
     t.equal(res.statusCode, 503);
-    t.match(res.headers['content-type'], /^application\/health\+json/);
+    t.equal(res.headers['content-type'], 'application/health+json; charset=utf-8');
     const body = res.json();
     t.equal(body.status, 'fail');
     t.match(body.checks['database:connection'], [{ status: 'fail', output: /unreachable|no answer/ }]);
@@ -92,7 +92,7 @@ if (unreachable) {
     const res = await app.inject('/__test/sleep');
     const took = Date.now() - started;
     t.equal(res.statusCode, 503);
-    t.match(res.headers['content-type'], /^application\/json/);
+    t.equal(res.headers['content-type'], 'application/json');
     t.same(res.json(), { detail: 'The database is unavailable. Please try again later.' });
     t.ok(took < 2500, `cancelled after ${took} ms, not after pg_sleep's 3 s`);
     t.ok(await ready(), 'the pool is usable afterwards');

@@ -26,6 +26,7 @@ import type { AppServices, Lifecycle } from './context.js';
 import { errorHandler, sendError } from './errors.js';
 import { registerMethodRoutes } from './method-routes.js';
 import { registerJsonContentType } from './json.js';
+import { registerContentNegotiation } from './negotiation.js';
 import { notFound } from './not-found.js';
 import { serviceHandlers } from './operations.js';
 
@@ -103,6 +104,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(fastifyCookie);
   registerBodyParsers(app);
   registerJsonContentType(app);
+  registerContentNegotiation(app);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendError(reply, notFound(request, config.trustProxy)));
 

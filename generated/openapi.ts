@@ -320,8 +320,7 @@ export interface components {
         };
         /**
          * @description The `Accept` header allows no JSON (DRF's content negotiation, before
-         *     authentication). Otherwise the response's Content-Type is the accepted media
-         *     type as DRF sets it, e.g. `application/json;q=0.8` for `Accept: *\/*;q=0.8`.
+         *     authentication).
          */
         NotAcceptable: {
             headers: {

@@ -27,7 +27,7 @@ import { errorHandler, sendError } from './errors.js';
 import { registerMethodRoutes } from './method-routes.js';
 import { registerJsonContentType } from './json.js';
 import { registerContentNegotiation } from './negotiation.js';
-import { notFound } from './not-found.js';
+import { badUrlAsNotFound, notFound } from './not-found.js';
 import { serviceHandlers } from './operations.js';
 
 let cachedSpec: Record<string, unknown> | undefined;
@@ -74,6 +74,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     requestTimeout: 120_000,
     connectionTimeout: 0,
     keepAliveTimeout: 72_000,
+    frameworkErrors: badUrlAsNotFound(config.trustProxy),
   });
 
   const services: AppServices = {

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { negotiatedContentType } from './negotiation.js';
 
 /**
  * JSON as DRF's JSONRenderer writes it: compact separators, UTF-8 (no \u
@@ -37,8 +36,7 @@ export async function* renderJsonArray(items: AsyncIterable<unknown>): AsyncGene
  * `reply.type()` when the payload is a string (lib/reply.js), so every JSON
  * answer of every route — ours, the error handler's, the 404 handler's and
  * those added later — is put right here, in one place, just before the
- * headers are written (with the media type DRF's content negotiation
- * accepted, on DRF views: negotiation.ts). Other JSON types (health+json, the OpenAPI document)
+ * headers are written. Other JSON types (health+json, the OpenAPI document)
  * keep theirs, and so do
  * Swagger UI's own files under /api/docs/.
  */
@@ -48,9 +46,8 @@ const FASTIFY_JSON = 'application/json; charset=utf-8';
 export function registerJsonContentType(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply, payload) => {
     const type = reply.getHeader('content-type');
-    if ((type === FASTIFY_JSON || type === JSON_CONTENT_TYPE) && !request.url.startsWith('/api/docs/')) {
-      // A DRF view answers with the media type content negotiation accepted.
-      reply.header('content-type', negotiatedContentType(request) ?? JSON_CONTENT_TYPE);
+    if (type === FASTIFY_JSON && !request.url.startsWith('/api/docs/')) {
+      reply.header('content-type', JSON_CONTENT_TYPE);
     }
     return payload;
   });

@@ -10,11 +10,13 @@
  *   - `Accept` (default `*\/*`): split on commas, grouped by precedence, the
  *     first entry matching `application/json` wins, else
  *     `406 {"detail":"Could not satisfy the request Accept header."}`.
- * The accepted media type becomes the response's Content-Type, exactly as
- * DRF's Response sets it: the client's own entry when it is at least as
- * specific as `application/json` (`application/json; charset=utf-8` stays
- * that), else `application/json` plus the entry's parameters joined with `;`
- * (a browser's `*\/*;q=0.8` gives `application/json;q=0.8`).
+ * The response's Content-Type stays the renderer's `application/json`
+ * whatever was accepted (DRF's Response.rendered_content uses
+ * renderer.media_type).
+ * After negotiation DRF authenticates: token, then basic, then session. The
+ * session is read — and Django's SessionMiddleware then adds `Vary: Cookie` —
+ * unless the Authorization header's first word is `Token` or `Basic` (those
+ * authenticators decide alone, succeeding or failing).
  * Only DRF views negotiate: InvenTree 0.15's `/api/` (InfoView) and the
  * catch-all 404 (NotFoundView) are plain Django views.
  */
@@ -105,11 +107,13 @@ function formatParam(request: FastifyRequest): string | undefined {
   return value;
 }
 
-const accepted = new WeakMap<FastifyRequest, string>();
+/** DRF views whose authentication reached SessionAuthentication (hence read the session). */
+const sessionRead = new WeakSet<FastifyRequest>();
 
-/** The negotiated Content-Type of a DRF view's response (undefined elsewhere). */
-export function negotiatedContentType(request: FastifyRequest): string | undefined {
-  return accepted.get(request);
+/** Whether DRF's TokenAuthentication or BasicAuthentication claims this Authorization header. */
+function claimedByTokenOrBasic(authorization: string | undefined): boolean {
+  const keyword = authorization?.trim().split(/\s+/)[0]?.toLowerCase();
+  return keyword === 'token' || keyword === 'basic';
 }
 
 export function isDrfView(request: FastifyRequest): boolean {
@@ -125,6 +129,15 @@ export function registerContentNegotiation(app: FastifyInstance): void {
     if (format && format !== RENDERER.format) throw detail(404, 'Not found.');
     const mediaType = acceptedMediaType(request.headers.accept);
     if (mediaType === undefined) throw detail(406, 'Could not satisfy the request Accept header.');
-    accepted.set(request, mediaType);
+    if (!claimedByTokenOrBasic(request.headers.authorization)) sessionRead.add(request);
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (sessionRead.has(request)) {
+      // patch_vary_headers: append, never duplicate.
+      const vary = reply.getHeader('vary');
+      const existing = typeof vary === 'string' ? vary.split(',').map((v) => v.trim()) : [];
+      if (!existing.some((v) => v.toLowerCase() === 'cookie')) reply.header('vary', [...existing.filter(Boolean), 'Cookie'].join(', '));
+    }
+    return payload;
   });
 }

@@ -15,7 +15,7 @@
  * No redirect for a missing trailing slash. docs/compatibility.md lists what
  * differs (unsafe methods, which Django's CSRF middleware answers first).
  */
-import type { FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from './errors.js';
 import { requestOrigin } from './request-url.js';
 
@@ -120,4 +120,20 @@ export function notFound(request: FastifyRequest, trustProxy: boolean): ApiError
   const error = new ApiError(404, body);
   error.text = pyJsonDumps(body);
   return error;
+}
+
+/**
+ * Fastify's `frameworkErrors`: a path Fastify cannot percent-decode
+ * (`/api/%FF/`) is still just an unknown path to Django (the catch-all's 404,
+ * the bytes re-quoted: `/api/%25FF/`), not a 400.
+ */
+export function badUrlAsNotFound(trustProxy: boolean) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    if (error.code !== 'FST_ERR_BAD_URL') {
+      void reply.code(400).header('content-type', 'application/json').send(Buffer.from(JSON.stringify({ detail: 'Bad request.' })));
+      return;
+    }
+    const notFoundError = notFound(request, trustProxy);
+    void reply.code(404).header('content-type', 'application/json').send(Buffer.from(notFoundError.text ?? '', 'utf8'));
+  };
 }

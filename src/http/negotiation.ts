@@ -22,6 +22,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { detail } from './errors.js';
+import { pythonInt } from './python-query.js';
 import { rawQueryString } from './request-url.js';
 
 /** Routes served by DRF views in InvenTree 0.15 (route patterns, as Fastify knows them). */
@@ -107,6 +108,36 @@ function formatParam(request: FastifyRequest): string | undefined {
   return value;
 }
 
+/**
+ * JSONRenderer.get_indent: the accepted media type's `indent` parameter,
+ * `max(min(int(indent), 8), 0)`, 0 meaning none; anything int() refuses is none.
+ */
+export function indentOf(acceptedType: string): number | undefined {
+  const raw = parseMediaType(`x/x;${acceptedType.split(';').slice(1).join(';')}`).params.find(([k]) => k === 'indent')?.[1];
+  const n = pythonInt(raw);
+  if (n === undefined) return undefined;
+  const clamped = n > 8n ? 8 : n < 0n ? 0 : Number(n);
+  return clamped === 0 ? undefined : clamped;
+}
+
+/** Requests of DRF views whose accepted media type asks for indented JSON. */
+const indents = new WeakMap<FastifyRequest, number>();
+
+async function readAll(stream: AsyncIterable<unknown>): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) text += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
+  return text;
+}
+
+/**
+ * DRF's JSONRenderer with an indent: `json.dumps(data, indent=n,
+ * separators=(',', ': '), ensure_ascii=False)` (JSON.stringify's layout), then
+ * U+2028/U+2029 escaped as in compact output.
+ */
+function renderIndented(text: string, indent: number): string {
+  return JSON.stringify(JSON.parse(text), null, indent).replace(/[\u2028\u2029]/g, (c) => (c === '\u2028' ? '\\u2028' : '\\u2029'));
+}
+
 /** DRF views whose authentication reached SessionAuthentication (hence read the session). */
 const sessionRead = new WeakSet<FastifyRequest>();
 
@@ -129,6 +160,8 @@ export function registerContentNegotiation(app: FastifyInstance): void {
     if (format && format !== RENDERER.format) throw detail(404, 'Not found.');
     const mediaType = acceptedMediaType(request.headers.accept);
     if (mediaType === undefined) throw detail(406, 'Could not satisfy the request Accept header.');
+    const indent = indentOf(mediaType);
+    if (indent !== undefined) indents.set(request, indent);
     if (!claimedByTokenOrBasic(request.headers.authorization)) sessionRead.add(request);
   });
   app.addHook('onSend', async (request, reply, payload) => {
@@ -137,6 +170,16 @@ export function registerContentNegotiation(app: FastifyInstance): void {
       const vary = reply.getHeader('vary');
       const existing = typeof vary === 'string' ? vary.split(',').map((v) => v.trim()) : [];
       if (!existing.some((v) => v.toLowerCase() === 'cookie')) reply.header('vary', [...existing.filter(Boolean), 'Cookie'].join(', '));
+    }
+    const indent = indents.get(request);
+    const type = reply.getHeader('content-type');
+    if (indent !== undefined && typeof type === 'string' && type.startsWith('application/json') && payload !== null && payload !== undefined) {
+      // Rare (a client asked for it): a streamed list is read whole to be re-laid out.
+      const text = typeof payload === 'string' ? payload : await readAll(payload as AsyncIterable<unknown>);
+      if (text !== '') {
+        reply.removeHeader('content-length');
+        return renderIndented(text, indent);
+      }
     }
     return payload;
   });

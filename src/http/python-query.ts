@@ -66,9 +66,9 @@ export function pythonInt(text: string | undefined): bigint | undefined {
 
 const TRUTHY = new Set(['1', 'y', 'yes', 't', 'true', 'ok', 'on']);
 
-/** InvenTree's str2bool: 1 y yes t true ok on, any case. */
+/** InvenTree's helpers.str2bool: `str(text).lower() in [1 y yes t true ok on]` — no stripping. */
 export function str2bool(text: string | undefined): boolean {
-  return text !== undefined && TRUTHY.has(text.trim().toLowerCase());
+  return text !== undefined && TRUTHY.has(text.toLowerCase());
 }
 
 /** DRF 3.14 SearchFilter.get_search_terms: NUL removed, commas are separators, blanks dropped. */

@@ -6,7 +6,7 @@
  */
 import t from 'tap';
 import { djangoFullPath, pyJsonDumps } from '../../src/http/not-found.js';
-import { acceptedMediaType } from '../../src/http/negotiation.js';
+import { acceptedMediaType, indentOf } from '../../src/http/negotiation.js';
 import { createTestApp } from '../helpers/app.js';
 import { insertTask } from '../helpers/rows.js';
 import { staffAuthorization } from '../helpers/users.js';
@@ -113,4 +113,19 @@ t.test('Accept: DRF negotiation, 406 when nothing matches; Content-Type stays ap
   t.equal(refused.statusCode, 406, 'before authentication');
   t.equal(refused.body, '{"detail":"Could not satisfy the request Accept header."}');
   t.equal(refused.headers['content-type'], 'application/json');
+});
+
+t.test('Accept indent: JSONRenderer.get_indent, streamed lists too', async (t) => {
+  t.equal(indentOf('application/json; indent=4'), 4);
+  t.equal(indentOf('application/json;indent=20'), 8, 'clamped to 8');
+  for (const type of ['application/json', 'application/json; indent=0', 'application/json; indent=-2', 'application/json; indent=1.5', 'application/json; indent=x'])
+    t.equal(indentOf(type), undefined, type);
+  const { app, database } = await createTestApp(t);
+  const authorization = await staffAuthorization(database.db);
+  await insertTask(database.db, { success: false });
+  const overview = await app.inject({ url: '/api/background-task/', headers: { authorization, accept: 'application/json; indent=2' } });
+  t.equal(overview.body, '{\n  "is_running": false,\n  "pending_tasks": 0,\n  "scheduled_tasks": 0,\n  "failed_tasks": 1\n}');
+  t.equal(overview.headers['content-type'], 'application/json');
+  const list = await app.inject({ url: '/api/background-task/failed/', headers: { authorization, accept: '*/*; indent=1' } });
+  t.match(list.body, /^\[\n {1}\{\n {2}"pk": "[0-9a-f]{32}",\n/, 'the streamed list, indented by 1');
 });

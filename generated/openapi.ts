@@ -88,6 +88,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Server information, as InvenTree 0.15's InfoView (a plain Django view,
+         *     absent from InvenTree's own schema) answers it. No authentication; a
+         *     staff session, or an `Authorization: Token` header of an active token of
+         *     a staff user, fills the staff-only keys, which are null otherwise. In
+         *     `API_COMPAT=inventree` the body is Django's JsonResponse text (`", "` and
+         *     `": "` separators, non-ASCII escaped); in `schema` mode it is compact and
+         *     adds `service`.
+         */
+        get: operations["info_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/user/me/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Detail endpoint for current user (any authenticated user, not only staff). */
+        get: operations["user_me_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/user/token/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Return an API token if the user is authenticated (InvenTree's GetAuthToken):
+         *     the user's active token of that `name`, or a new one (`inv-<40 hex>-<YYYYMMDD>`,
+         *     valid through today + 365 days in `TIME_ZONE`). With `READ_ONLY=true`, or a
+         *     database user that may not write, no token is created: 403.
+         */
+        get: operations["user_token_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -259,6 +323,59 @@ export interface components {
          */
         ValidationError: {
             [key: string]: string[] | string;
+        };
+        /** @description InvenTree server information; the last five keys are null unless the request is a staff one. */
+        InfoView: {
+            /** @enum {string} */
+            server: "InvenTree";
+            /** @description The InvenTree version whose API this service speaks. */
+            version: string;
+            /** @description INSTANCE_NAME. */
+            instance: string;
+            apiVersion: number;
+            worker_running: boolean;
+            worker_pending_tasks: number;
+            plugins_enabled: boolean;
+            plugins_install_disabled: boolean;
+            /** @description `false` when plugins are disabled (always, here); else the active plugins. */
+            active_plugins: false | {
+                name: string;
+                slug: string;
+                version: string | null;
+            }[];
+            email_configured: boolean;
+            debug_mode: boolean;
+            docker_mode: boolean;
+            default_locale: string;
+            system_health: boolean | null;
+            database: string | null;
+            platform: string | null;
+            installer: string | null;
+            target: string | null;
+            /** @description `schema` mode only: this service and its version, e.g. `background-task-api 0.1.0`. */
+            service?: string;
+        };
+        /** @description Serializer for a User with a bit more info. */
+        ExendedUser: {
+            pk: number;
+            username: string;
+            first_name: string;
+            last_name: string;
+            email: string;
+            groups: components["schemas"]["Group"][];
+            is_staff: boolean;
+            is_superuser: boolean;
+            is_active: boolean;
+        };
+        Group: {
+            pk: number;
+            name: string;
+        };
+        AuthToken: {
+            token: string;
+            name: string;
+            /** Format: date */
+            expiry: string;
         };
         ErrorDetail: {
             detail: string;
@@ -613,6 +730,93 @@ export interface operations {
             406: components["responses"]["NotAcceptable"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    info_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server information. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfoView"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    user_me_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The authenticated user, as InvenTree's ExendedUserSerializer renders it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExendedUser"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["FormatNotFound"];
+            406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    user_token_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Token name (stripped, control characters and spaces removed/replaced, at most 100 characters). */
+                name?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The server is read-only (`READ_ONLY=true`) or its database user may not write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            404: components["responses"]["FormatNotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
             503: components["responses"]["Unavailable"];

@@ -141,6 +141,58 @@ export interface BackgroundTaskScheduledListOperation {
     | { status: 503; body: operations['background_task_scheduled_list']['responses'][503]['content']['application/json'] };
 }
 
+/** GET /api/ — Server information, as InvenTree 0.15's InfoView (a plain Django view, */
+export interface InfoRetrieveOperation {
+  operationId: 'info_retrieve';
+  method: 'GET';
+  path: '/api/';
+  /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
+  query: {};
+  body: undefined;
+  result:
+    | { status: 200; body: Streamable<operations['info_retrieve']['responses'][200]['content']['application/json']> }
+    | { status: 500; body: operations['info_retrieve']['responses'][500]['content']['application/json'] }
+    | { status: 503; body: operations['info_retrieve']['responses'][503]['content']['application/json'] };
+}
+
+/** GET /api/user/me/ — Detail endpoint for current user (any authenticated user, not only staff). */
+export interface UserMeRetrieveOperation {
+  operationId: 'user_me_retrieve';
+  method: 'GET';
+  path: '/api/user/me/';
+  /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
+  query: {};
+  body: undefined;
+  result:
+    | { status: 200; body: Streamable<operations['user_me_retrieve']['responses'][200]['content']['application/json']> }
+    | { status: 401; body: operations['user_me_retrieve']['responses'][401]['content']['application/json'] }
+    | { status: 404; body: operations['user_me_retrieve']['responses'][404]['content']['application/json'] }
+    | { status: 406; body: operations['user_me_retrieve']['responses'][406]['content']['application/json'] }
+    | { status: 429; body: operations['user_me_retrieve']['responses'][429]['content']['application/json'] }
+    | { status: 500; body: operations['user_me_retrieve']['responses'][500]['content']['application/json'] }
+    | { status: 503; body: operations['user_me_retrieve']['responses'][503]['content']['application/json'] };
+}
+
+/** GET /api/user/token/ — Return an API token if the user is authenticated (InvenTree's GetAuthToken): */
+export interface UserTokenRetrieveOperation {
+  operationId: 'user_token_retrieve';
+  method: 'GET';
+  path: '/api/user/token/';
+  /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
+  query: { name?: string | string[]; };
+  body: undefined;
+  result:
+    | { status: 200; body: Streamable<operations['user_token_retrieve']['responses'][200]['content']['application/json']> }
+    | { status: 400; body: operations['user_token_retrieve']['responses'][400]['content']['application/json'] }
+    | { status: 401; body: operations['user_token_retrieve']['responses'][401]['content']['application/json'] }
+    | { status: 403; body: operations['user_token_retrieve']['responses'][403]['content']['application/json'] }
+    | { status: 404; body: operations['user_token_retrieve']['responses'][404]['content']['application/json'] }
+    | { status: 406; body: operations['user_token_retrieve']['responses'][406]['content']['application/json'] }
+    | { status: 429; body: operations['user_token_retrieve']['responses'][429]['content']['application/json'] }
+    | { status: 500; body: operations['user_token_retrieve']['responses'][500]['content']['application/json'] }
+    | { status: 503; body: operations['user_token_retrieve']['responses'][503]['content']['application/json'] };
+}
+
 /** Every operation of the document, by operationId. */
 export interface Operations {
   background_task_failed_destroy: BackgroundTaskFailedDestroyOperation;
@@ -149,6 +201,9 @@ export interface Operations {
   background_task_pending_list: BackgroundTaskPendingListOperation;
   background_task_retrieve: BackgroundTaskRetrieveOperation;
   background_task_scheduled_list: BackgroundTaskScheduledListOperation;
+  info_retrieve: InfoRetrieveOperation;
+  user_me_retrieve: UserMeRetrieveOperation;
+  user_token_retrieve: UserTokenRetrieveOperation;
 }
 
 export type OperationId = keyof Operations;
@@ -161,6 +216,9 @@ export const OPERATIONS = {
   background_task_pending_list: { method: 'GET', path: '/api/background-task/pending/', hasBody: false },
   background_task_retrieve: { method: 'GET', path: '/api/background-task/', hasBody: false },
   background_task_scheduled_list: { method: 'GET', path: '/api/background-task/scheduled/', hasBody: false },
+  info_retrieve: { method: 'GET', path: '/api/', hasBody: false },
+  user_me_retrieve: { method: 'GET', path: '/api/user/me/', hasBody: false },
+  user_token_retrieve: { method: 'GET', path: '/api/user/token/', hasBody: false },
 } as const satisfies Record<OperationId, { method: string; path: string; hasBody: boolean }>;
 
 /** What a handler receives: the request context with raw query and parsed body. */

@@ -38,6 +38,11 @@ export interface AuthenticatedUser {
 export interface Authenticator {
   /** InvenTree's whole chain for one request: authentication, staff permission, CSRF. Throws ApiError. */
   authenticate(request: FastifyRequest): Promise<AuthenticatedUser>;
+  /**
+   * The same chain without the staff rule (DRF's IsAuthenticated views, e.g.
+   * /api/user/me/). Absent on test doubles: callers fall back to authenticate.
+   */
+  identify?(request: FastifyRequest): Promise<AuthenticatedUser>;
 }
 
 export interface AuthenticatorDeps {
@@ -108,6 +113,7 @@ export function createAuthenticator(deps: AuthenticatorDeps, options: Authentica
       if (!user.isStaff) throw permissionDenied();
       return user;
     },
+    identify,
   };
 }
 

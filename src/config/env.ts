@@ -31,9 +31,14 @@ export interface Config {
   dbStatementTimeoutMs: number;
   dbPoolMax: number;
   dbConnectRetrySeconds: number;
+  streamIdleSeconds: number;
   adminUsername: string | undefined;
   adminPassword: string | undefined;
   adminToken: string | undefined;
+  /** What `GET /api/` calls this instance (InvenTree's INVENTREE_INSTANCE setting). */
+  instanceName: string;
+  /** Refuse every write (token creation, bulk DELETE) with a 403. */
+  readOnly: boolean;
 }
 
 export class ConfigError extends Error {
@@ -140,10 +145,13 @@ export const SETTINGS: readonly Setting<any>[] = [
   { env: 'SHUTDOWN_GRACE_SECONDS', key: 'shutdownGraceSeconds', parse: int(10, 0, 3600), defaultText: '10', help: 'On SIGTERM, how long in-flight requests may take.' },
   { env: 'DB_STATEMENT_TIMEOUT_MS', key: 'dbStatementTimeoutMs', parse: int(5000, 0, 3_600_000), defaultText: '5000', help: 'Per-statement timeout on PostgreSQL (0 = none).' },
   { env: 'DB_CONNECT_RETRY_SECONDS', key: 'dbConnectRetrySeconds', parse: int(30, 0, 3600), defaultText: '30', help: 'At start, how long to keep retrying an unreachable DATABASE_URL before exiting.' },
-  { env: 'DB_POOL_MAX', key: 'dbPoolMax', parse: int(10, 1, 1000), defaultText: '10', help: 'Connections per pool.' },
+  { env: 'DB_POOL_MAX', key: 'dbPoolMax', parse: int(10, 1, 1000), defaultText: '10', help: 'Connections per pool (PostgreSQL adds a pool of 2 for authentication).' },
+  { env: 'STREAM_IDLE_SECONDS', key: 'streamIdleSeconds', parse: int(30, 0, 86400), defaultText: '30', help: 'A streamed (unpaginated) list whose client reads nothing this long is cut off and its database cursor released (0 = never).' },
   { env: 'ADMIN_USERNAME', key: 'adminUsername', parse: str(undefined), help: 'Embedded database, first start: name of the staff user to create (default admin).' },
   { env: 'ADMIN_PASSWORD', key: 'adminPassword', parse: str(undefined), secret: true, help: 'Embedded database, first start: its password (default: random, printed once).' },
   { env: 'ADMIN_TOKEN', key: 'adminToken', parse: str(undefined), secret: true, help: 'Embedded database, first start: its API token (default: random, printed once).' },
+  { env: 'INSTANCE_NAME', key: 'instanceName', parse: str('InvenTree'), defaultText: 'InvenTree', help: "The instance name GET /api/ reports (InvenTree's INVENTREE_INSTANCE setting)." },
+  { env: 'READ_ONLY', key: 'readOnly', parse: bool, defaultText: 'false', help: 'true: refuse every write (API token creation, bulk DELETE) with 403 {"detail": "This server is read-only."}.' },
 ];
 
 /** Parses the environment; throws one ConfigError listing every bad variable. */

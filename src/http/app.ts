@@ -15,10 +15,12 @@ import type { Kysely } from 'kysely';
 import { parse as parseYaml } from 'yaml';
 import { type AuthenticatedUser, type Authenticator, createAuthenticator } from '../auth/index.js';
 import type { Config } from '../config/env.js';
+import { authDatabase } from '../db/pool.js';
 import type { Database } from '../db/schema.js';
 import { registerOps } from '../ops/index.js';
 import { loggerOptions, requestIdGenerator } from '../ops/logging.js';
 import { SPEC_PATH } from '../paths.js';
+import { inventreeHandlers } from '../inventree/index.js';
 import { taskHandlers } from '../tasks/index.js';
 import { QueueCountsCache } from '../tasks/queue-counts.js';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './body-parsers.js';
@@ -29,6 +31,7 @@ import { registerJsonContentType } from './json.js';
 import { registerContentNegotiation } from './negotiation.js';
 import { badUrlAsNotFound, notFound } from './not-found.js';
 import { serviceHandlers } from './operations.js';
+import { pathPermissions } from './permissions.js';
 
 let cachedSpec: Record<string, unknown> | undefined;
 /** The parsed OpenAPI document (read once per process). */
@@ -87,13 +90,23 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     databaseKind: options.databaseKind ?? 'postgres',
   };
   app.decorate('services', services);
-  const authenticator = options.authenticator ?? createAuthenticator({ db, config, log: app.log });
+  const authenticator = options.authenticator ?? createAuthenticator({ db: authDatabase(db), config, log: app.log });
+
+  const permissions = pathPermissions(loadSpec());
+  const permissionOf = (request: FastifyRequest) => permissions.get(request.routeOptions.url ?? '') ?? 'IsAdminUser';
 
   /** One authentication decision per request, shared by the three scheme handlers. */
-  const authenticate = (request: FastifyRequest): Promise<AuthenticatedUser> => {
+  const authenticate = (request: FastifyRequest): Promise<AuthenticatedUser | undefined> => {
     let decision = decisions.get(request);
     if (!decision) {
-      decision = authenticator.authenticate(request).then((user) => {
+      const permission = permissionOf(request);
+      // AllowAny views (InvenTree's InfoView is a plain Django view) authenticate nobody here.
+      if (permission === 'AllowAny') return Promise.resolve(undefined);
+      const check =
+        permission === 'IsAuthenticated' && authenticator.identify
+          ? authenticator.identify(request)
+          : authenticator.authenticate(request);
+      decision = check.then((user) => {
         users.set(request, user);
         return user;
       });
@@ -133,7 +146,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(openapiGlue, {
     specification: loadSpec(),
-    serviceHandlers: serviceHandlers(taskHandlers, services, (request) => users.get(request)),
+    serviceHandlers: serviceHandlers({ ...taskHandlers, ...inventreeHandlers }, services, (request) => users.get(request), (request) => permissionOf(request) === 'AllowAny'),
     securityHandlers: {
       // The three schemes of the document, decided together as InvenTree does:
       // token → basic → session, and the first one present decides.

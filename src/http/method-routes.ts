@@ -31,7 +31,12 @@ const VIEWS: Record<string, { name: string; description: string }> = {
     name: 'Failed Task List',
     description: 'Provides a read-only list of currently failed tasks.',
   },
+  '/api/user/me/': { name: 'Me User Detail', description: 'Detail endpoint for current user.' },
+  '/api/user/token/': { name: 'Get Auth Token', description: 'Return authentication token for an authenticated user.' },
 };
+
+/** Endpoints InvenTree serves with a plain Django view (InfoView): no DRF `Allow` header on their answers. */
+const PLAIN_DJANGO_VIEWS = new Set(['/api/']);
 
 /** Methods per path, from the document. */
 export function endpointMethods(): Map<string, string[]> {
@@ -48,13 +53,14 @@ export function endpointMethods(): Map<string, string[]> {
 
 export function registerMethodRoutes(
   app: FastifyInstance,
-  authenticate: (request: FastifyRequest) => Promise<AuthenticatedUser>,
+  authenticate: (request: FastifyRequest) => Promise<AuthenticatedUser | undefined>,
 ): void {
   const endpoints = endpointMethods();
   const allowHeader = new Map([...endpoints].map(([path, methods]) => [path, methods.join(', ')]));
 
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload) => {
-    const allow = allowHeader.get(request.routeOptions.url ?? '');
+    const url = request.routeOptions.url ?? '';
+    const allow = PLAIN_DJANGO_VIEWS.has(url) ? undefined : allowHeader.get(url);
     if (allow) reply.header('allow', allow);
     return payload;
   });

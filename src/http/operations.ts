@@ -9,6 +9,7 @@ import type { OperationHandlers, StreamedArray } from '../../generated/operation
 import { OPERATIONS } from '../../generated/operations.js';
 import type { AuthenticatedUser } from '../auth/index.js';
 import type { AppServices, RequestContext } from './context.js';
+import { renderDjangoJson, usesDjangoJsonResponse } from './django-json.js';
 import { notAuthenticated } from './errors.js';
 import { renderJson, renderJsonArray } from './json.js';
 
@@ -21,7 +22,7 @@ export async function writeResult(reply: FastifyReply, result: { status: number;
   if (result.body === undefined) return reply.send();
   reply.type('application/json');
   if (isStreamed(result.body)) return reply.send(Readable.from(renderJsonArray(result.body.items)));
-  return reply.send(renderJson(result.body));
+  return reply.send(usesDjangoJsonResponse(reply.request) ? renderDjangoJson(result.body) : renderJson(result.body));
 }
 
 type GlueHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
@@ -31,6 +32,8 @@ export function serviceHandlers(
   handlers: OperationHandlers<RequestContext>,
   services: AppServices,
   userOf: (request: FastifyRequest) => AuthenticatedUser | undefined,
+  /** AllowAny endpoints run without a user (their handlers must not read `context.user`). */
+  isAnonymousAllowed: (request: FastifyRequest) => boolean = () => false,
 ): Record<string, GlueHandler> {
   const service: Record<string, GlueHandler> = {};
   for (const id of Object.keys(OPERATIONS) as Array<keyof typeof OPERATIONS>) {
@@ -40,11 +43,11 @@ export function serviceHandlers(
     }>;
     service[id] = async (request, reply) => {
       const user = userOf(request);
-      if (!user) throw notAuthenticated(); // unreachable: security runs first
+      if (!user && !isAnonymousAllowed(request)) throw notAuthenticated(); // unreachable: security runs first
       const result = await handler({
         query: request.query,
         body: request.body,
-        context: { ...services, request, user },
+        context: { ...services, request, user: user as AuthenticatedUser },
       });
       return writeResult(reply, result);
     };

@@ -20,7 +20,7 @@ const ORDERING = {
 };
 
 export const backgroundTaskFailedList: Handlers['background_task_failed_list'] = async ({ query, context }) => {
-  const conditions = searchConditions('t.func', query);
+  const conditions = await searchConditions('t.func', query, context);
   const failed = context.readDb
     .selectFrom('django_q_task as t')
     .where('t.success', '=', false)

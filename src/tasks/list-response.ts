@@ -7,6 +7,7 @@ import { type SelectQueryBuilder, sql } from 'kysely';
 import type { StreamedArray } from '../../generated/operations.js';
 import { openCursor } from '../db/cursor.js';
 import type { Database } from '../db/schema.js';
+import { streamGuard } from '../db/stream-guard.js';
 import type { RequestContext } from '../http/context.js';
 import { validationError } from '../http/errors.js';
 import { pageLinks, pageRequest } from '../http/pagination.js';
@@ -61,7 +62,7 @@ export async function listResponse<Row, Item>(
   const page = pageRequest(query);
   try {
     if (!page) {
-      const rows = await openCursor(context.readDb, spec.rows);
+      const rows = await openCursor(context.readDb, spec.rows, streamGuard(context.request, context.config.streamIdleSeconds));
       return { status: 200, body: { kind: 'streamed-array', items: mapRows(rows, spec.render) } };
     }
     const exact = async () => Number((await spec.count.executeTakeFirstOrThrow()).count);

@@ -21,7 +21,7 @@ const ORDERING = {
 };
 
 export const backgroundTaskScheduledList: Handlers['background_task_scheduled_list'] = async ({ query, context }) => {
-  const conditions = searchConditions('s.func', query);
+  const conditions = await searchConditions('s.func', query, context);
   // `task` is django_q_task's primary key: a plain LEFT JOIN finds at most one row,
   // exactly what InvenTree's correlated subqueries return.
   const base = context.readDb

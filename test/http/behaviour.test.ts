@@ -17,7 +17,7 @@ t.test('around the endpoints', async (t) => {
   const authorization = await staffAuthorization(database.db);
 
   t.test('unknown API paths and missing slashes are InvenTree 404s', async (t) => {
-    for (const url of ['/api/background-task/pending', '/api/background-task/nope/', '/api/', '/api/background-task/failed/x/']) {
+    for (const url of ['/api/background-task/pending', '/api/background-task/nope/', '/api/user/', '/api/background-task/failed/x/']) {
       const res = await app.inject({ method: 'GET', url, headers: { authorization, host: 'inv.local:8000' } });
       t.equal(res.statusCode, 404, url);
       t.equal(res.headers['content-type'], 'application/json');

@@ -111,6 +111,9 @@ interface Verified {
       last_seen: string | null;
       created_aware: boolean;
       username: string;
+      name?: string;
+      metadata?: unknown;
+      key_valid?: boolean;
     } | null
   >;
   sessions: Record<string, { key: string; django_user: DjangoUser }>;
@@ -481,6 +484,10 @@ async function main(t: Test): Promise<void> {
     await createUser(db, { username: 'ours-stäff', password, isStaff: true });
     await createUser(db, { username: 'ours-tokenonly', isStaff: true });
     const made = await createToken(db, { username: 'ours-stäff', name: 'interop' });
+    // And one made the way InvenTree's clients get theirs: GET /api/user/token/ with Basic.
+    const fromApi = await send(tt, { method: 'GET', url: '/api/user/token/?name=interop%20client', headers: { authorization: basicHeader('ours-stäff', password), 'user-agent': 'interop' } });
+    tt.equal(fromApi.status, 200, 'GET /api/user/token/ issues a token');
+    const apiToken = (JSON.parse(fromApi.body) as { token: string }).token;
     const { json: verified } = await runPython<Verified>(
       'auth_interop.py',
       ['verify', dbName as string],
@@ -490,7 +497,7 @@ async function main(t: Test): Promise<void> {
           { username: 'ours-stäff', password, session: true },
           { username: 'ours-tokenonly', password: null },
         ],
-        tokens: [made.key],
+        tokens: [made.key, apiToken],
       },
       120_000,
     );
@@ -515,6 +522,18 @@ async function main(t: Test): Promise<void> {
         "InvenTree's key format, today's suffix, expiry today+365, not revoked, never seen",
       );
     }
+    const api = verified.tokens[apiToken];
+    tt.same(
+      api && [api.format_ok, api.key_valid, api.length, api.suffix_is_today, api.expiry_days_from_today, api.revoked, api.last_seen, api.created_aware, api.username, api.name],
+      [true, true, 53, true, 365, false, null, true, 'ours-stäff', 'interop-client'],
+      "GET /api/user/token/'s row: InvenTree's key format and validators, expiry today+365, the sanitized name",
+    );
+    tt.same(
+      api?.metadata,
+      { user_agent: 'interop', remote_addr: '127.0.0.1', remote_host: '', remote_user: '', server_name: 'localhost', server_port: '80' },
+      'its metadata, loaded by Django as a JSON object',
+    );
+    await expectAnswer(tt, 'the token from GET /api/user/token/', get({ authorization: `Token ${apiToken}` }), { status: 200 });
     const s = verified.sessions['ours-stäff'];
     tt.same(s?.django_user, { username: 'ours-stäff', is_staff: true }, "Django's force_login() session is valid for get_user()");
     if (s) await expectAnswer(tt, 'Django session for our user', get({ cookie: `sessionid=${s.key}` }), { status: 200 });

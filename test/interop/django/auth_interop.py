@@ -57,7 +57,9 @@ from django.contrib.auth import authenticate, get_user  # noqa: E402
 from django.contrib.auth import hashers  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.core.exceptions import ValidationError  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.core.validators import MaxLengthValidator, MinLengthValidator  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.http import HttpRequest, HttpResponse  # noqa: E402
 from django.middleware import csrf  # noqa: E402
@@ -413,6 +415,15 @@ def must_update(encoded):
         return None
 
 
+def run_validators(value, validators):
+    try:
+        for validator in validators:
+            validator(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def cmd_verify():
     """Reverse direction: Django reads the hashes, users and tokens our TypeScript wrote."""
     result = {"users": {}, "tokens": {}, "sessions": {}}
@@ -469,6 +480,11 @@ def cmd_verify():
             "last_seen": row[4].isoformat() if row[4] else None,
             "created_aware": timezone.is_aware(row[6]),
             "username": row[7],
+            "name": row[1],
+            # InvenTree's ApiToken.key: MinLengthValidator(50), max_length=100; name max_length=100.
+            "key_valid": run_validators(row[0], [MinLengthValidator(50), MaxLengthValidator(100)])
+            and run_validators(row[1], [MaxLengthValidator(100)]),
+            "metadata": row[5] if not isinstance(row[5], str) else json.loads(row[5]),
         }
     out(result)
 

@@ -30,7 +30,8 @@ import type { AppServices, Lifecycle } from './context.js';
 import { errorHandler, sendError } from './errors.js';
 import { registerMethodRoutes } from './method-routes.js';
 import { registerJsonContentType } from './json.js';
-import { notFound } from './not-found.js';
+import { registerContentNegotiation } from './negotiation.js';
+import { badUrlAsNotFound, notFound } from './not-found.js';
 import { serviceHandlers } from './operations.js';
 import { pathPermissions } from './permissions.js';
 import { registerSecurityHeaders } from './security-headers.js';
@@ -89,6 +90,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     requestTimeout: 120_000,
     connectionTimeout: 0,
     keepAliveTimeout: 72_000,
+    frameworkErrors: badUrlAsNotFound(config.trustProxy),
   });
 
   const services: AppServices = {
@@ -130,6 +132,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(fastifyCookie);
   registerBodyParsers(app);
   registerJsonContentType(app);
+  registerContentNegotiation(app);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendError(reply, notFound(request, config.trustProxy)));
 

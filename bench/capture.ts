@@ -14,7 +14,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../src/config/env.js';
-import { buildApp } from '../src/http/app.js';
+import { buildApp } from '../src/app.js';
 import type { Database } from '../src/db/schema.js';
 
 export interface Statement {

@@ -21,11 +21,10 @@ import {
   encodeTaskPayload,
   humanize,
   type PyValue,
-  pyDateTime,
+  pyDateTimeFromDate,
   pyDict,
   pyGlobal,
   pyTuple,
-  TIMEZONE_UTC,
 } from '../src/djangoq/index.js';
 
 export const BENCH_SECRET_KEY = 'bench-insecure-secret-key-0123456789abcdefghijklmnopqrstuvwxyz';
@@ -130,19 +129,6 @@ function traceback(func: string, kind: string, message: string, line: number): s
   const module = func.split('.').slice(0, -1).join('/');
   const name = func.split('.').pop();
   return `${message} : Traceback (most recent call last):\n  File "/usr/local/lib/python3.11/site-packages/django_q/worker.py", line 97, in worker\n    res = f(*task["args"], **task["kwargs"])\n  File "/home/inventree/src/backend/InvenTree/${module}.py", line ${40 + line * 7}, in ${name}\n    raise ${kind}(${JSON.stringify(message)})\n${kind}: ${message}\n`;
-}
-
-function pyNow(date: Date): PyValue {
-  return pyDateTime({
-    year: date.getUTCFullYear(),
-    month: date.getUTCMonth() + 1,
-    day: date.getUTCDate(),
-    hour: date.getUTCHours(),
-    minute: date.getUTCMinutes(),
-    second: date.getUTCSeconds(),
-    microsecond: date.getUTCMilliseconds() * 1000,
-    tzinfo: TIMEZONE_UTC,
-  });
 }
 
 /** Stored pickles recur (`()`, `{}`, small pks): compute each distinct one once. */
@@ -360,7 +346,7 @@ async function seedPending(db: Kysely<Database>, count: number): Promise<void> {
         ['func', pyGlobal(func.slice(0, dot), func.slice(dot + 1))],
         ['args', random() < 0.7 ? pyTuple(BigInt(Math.floor(random() * 2000))) : pyTuple()],
         ['kwargs', random() < 0.2 ? pyDict({ force: true }) : pyDict({})],
-        ['started', pyNow(at)],
+        ['started', pyDateTimeFromDate(at)],
       ]);
       keys.push(BENCH_CLUSTER);
       payloads.push(encodeTaskPayload(task, { key: BENCH_SECRET_KEY, salt: BENCH_CLUSTER, timestamp: Math.floor(at.getTime() / 1000) }));

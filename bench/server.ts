@@ -111,8 +111,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let sampled = 0;
   let clearWorks = false;
   const sampler = setInterval(() => {
-    const m = memory(pid);
-    if (m && m.rss > sampled) sampled = m.rss;
+    const usage = memory(pid);
+    if (usage && usage.rss > sampled) sampled = usage.rss;
   }, 25);
   sampler.unref();
   return {
@@ -129,8 +129,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       }
     },
     peak() {
-      const m = memory(pid);
-      return Math.max(sampled, m?.rss ?? 0, clearWorks ? (m?.hwm ?? 0) : 0);
+      const usage = memory(pid);
+      return Math.max(sampled, usage?.rss ?? 0, clearWorks ? (usage?.hwm ?? 0) : 0);
     },
     cpuMs: () => cpuMs(pid),
     stderr: () => errText,

@@ -12,8 +12,28 @@ export interface StreamedArray<T> {
   readonly items: AsyncIterable<T>;
 }
 
-/** Elements of an array type, for responses that may be streamed. */
-type Streamable<B> = B | (B extends ReadonlyArray<infer T> ? StreamedArray<T> : never);
+/** A paginated page whose `results` are produced row by row (large pages), never held in memory at once. */
+export interface StreamedPage<T> {
+  readonly kind: 'streamed-page';
+  readonly count: number;
+  readonly next: string | null;
+  readonly previous: string | null;
+  readonly results: AsyncIterable<T>;
+}
+
+/** Array bodies and paginated pages, for responses that may be streamed. */
+type Streamable<B> =
+  | B
+  | (B extends ReadonlyArray<infer T> ? StreamedArray<T> : never)
+  | (B extends { results: ReadonlyArray<infer T> } ? StreamedPage<T> : never);
+
+/** How an operation is bound: its method, document path, Fastify route, and whether it takes a body. */
+export interface OperationRouting {
+  readonly method: string;
+  readonly path: string;
+  readonly route: string;
+  readonly hasBody: boolean;
+}
 
 /** DELETE /api/background-task/failed/ — Perform a DELETE operation against this list endpoint. */
 export interface BackgroundTaskFailedDestroyOperation {
@@ -22,6 +42,8 @@ export interface BackgroundTaskFailedDestroyOperation {
   path: '/api/background-task/failed/';
   /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
   query: {};
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: {};
   /** Parsed request body (application/json, application/x-www-form-urlencoded), unvalidated: its schema is
    *  operations['background_task_failed_destroy']['requestBody'], enforced by the handler with InvenTree's messages. */
   body: unknown;
@@ -46,6 +68,8 @@ export interface BackgroundTaskFailedListOperation {
   path: '/api/background-task/failed/';
   /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
   query: { limit?: string | string[]; offset?: string | string[]; ordering?: string | string[]; search?: string | string[]; search_regex?: string | string[]; search_whole?: string | string[]; };
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: {};
   body: undefined;
   result:
     | { status: 200; body: Streamable<operations['background_task_failed_list']['responses'][200]['content']['application/json']> }
@@ -66,6 +90,8 @@ export interface BackgroundTaskPendingDestroyOperation {
   path: '/api/background-task/pending/';
   /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
   query: {};
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: {};
   /** Parsed request body (application/json, application/x-www-form-urlencoded), unvalidated: its schema is
    *  operations['background_task_pending_destroy']['requestBody'], enforced by the handler with InvenTree's messages. */
   body: unknown;
@@ -90,6 +116,8 @@ export interface BackgroundTaskPendingListOperation {
   path: '/api/background-task/pending/';
   /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
   query: { limit?: string | string[]; offset?: string | string[]; };
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: {};
   body: undefined;
   result:
     | { status: 200; body: Streamable<operations['background_task_pending_list']['responses'][200]['content']['application/json']> }
@@ -109,6 +137,8 @@ export interface BackgroundTaskRetrieveOperation {
   path: '/api/background-task/';
   /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
   query: {};
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: {};
   body: undefined;
   result:
     | { status: 200; body: Streamable<operations['background_task_retrieve']['responses'][200]['content']['application/json']> }
@@ -128,6 +158,8 @@ export interface BackgroundTaskScheduledListOperation {
   path: '/api/background-task/scheduled/';
   /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
   query: { limit?: string | string[]; offset?: string | string[]; ordering?: string | string[]; search?: string | string[]; search_regex?: string | string[]; search_whole?: string | string[]; };
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: {};
   body: undefined;
   result:
     | { status: 200; body: Streamable<operations['background_task_scheduled_list']['responses'][200]['content']['application/json']> }
@@ -148,6 +180,8 @@ export interface InfoRetrieveOperation {
   path: '/api/';
   /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
   query: {};
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: {};
   body: undefined;
   result:
     | { status: 200; body: Streamable<operations['info_retrieve']['responses'][200]['content']['application/json']> }
@@ -162,6 +196,8 @@ export interface UserMeRetrieveOperation {
   path: '/api/user/me/';
   /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
   query: {};
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: {};
   body: undefined;
   result:
     | { status: 200; body: Streamable<operations['user_me_retrieve']['responses'][200]['content']['application/json']> }
@@ -180,6 +216,8 @@ export interface UserTokenRetrieveOperation {
   path: '/api/user/token/';
   /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
   query: { name?: string | string[]; };
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: {};
   body: undefined;
   result:
     | { status: 200; body: Streamable<operations['user_token_retrieve']['responses'][200]['content']['application/json']> }
@@ -208,22 +246,26 @@ export interface Operations {
 
 export type OperationId = keyof Operations;
 
-/** Routing facts of each operation, for registration checks and 405 handling. */
+/**
+ * Routing facts of each operation, for registration checks and 405 handling:
+ * `path` as the document writes it, `route` as Fastify binds it.
+ */
 export const OPERATIONS = {
-  background_task_failed_destroy: { method: 'DELETE', path: '/api/background-task/failed/', hasBody: true },
-  background_task_failed_list: { method: 'GET', path: '/api/background-task/failed/', hasBody: false },
-  background_task_pending_destroy: { method: 'DELETE', path: '/api/background-task/pending/', hasBody: true },
-  background_task_pending_list: { method: 'GET', path: '/api/background-task/pending/', hasBody: false },
-  background_task_retrieve: { method: 'GET', path: '/api/background-task/', hasBody: false },
-  background_task_scheduled_list: { method: 'GET', path: '/api/background-task/scheduled/', hasBody: false },
-  info_retrieve: { method: 'GET', path: '/api/', hasBody: false },
-  user_me_retrieve: { method: 'GET', path: '/api/user/me/', hasBody: false },
-  user_token_retrieve: { method: 'GET', path: '/api/user/token/', hasBody: false },
-} as const satisfies Record<OperationId, { method: string; path: string; hasBody: boolean }>;
+  background_task_failed_destroy: { method: 'DELETE', path: '/api/background-task/failed/', route: '/api/background-task/failed/', hasBody: true },
+  background_task_failed_list: { method: 'GET', path: '/api/background-task/failed/', route: '/api/background-task/failed/', hasBody: false },
+  background_task_pending_destroy: { method: 'DELETE', path: '/api/background-task/pending/', route: '/api/background-task/pending/', hasBody: true },
+  background_task_pending_list: { method: 'GET', path: '/api/background-task/pending/', route: '/api/background-task/pending/', hasBody: false },
+  background_task_retrieve: { method: 'GET', path: '/api/background-task/', route: '/api/background-task/', hasBody: false },
+  background_task_scheduled_list: { method: 'GET', path: '/api/background-task/scheduled/', route: '/api/background-task/scheduled/', hasBody: false },
+  info_retrieve: { method: 'GET', path: '/api/', route: '/api/', hasBody: false },
+  user_me_retrieve: { method: 'GET', path: '/api/user/me/', route: '/api/user/me/', hasBody: false },
+  user_token_retrieve: { method: 'GET', path: '/api/user/token/', route: '/api/user/token/', hasBody: false },
+} as const satisfies Record<OperationId, OperationRouting>;
 
-/** What a handler receives: the request context with raw query and parsed body. */
+/** What a handler receives: the request context with raw query and path parameters, and the parsed body. */
 export interface HandlerInput<Id extends OperationId, Ctx> {
   query: Operations[Id]['query'];
+  params: Operations[Id]['params'];
   body: Operations[Id]['body'];
   context: Ctx;
 }

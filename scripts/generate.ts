@@ -4,14 +4,17 @@
  *
  *   generated/openapi.ts     — schema and operation types (openapi-typescript)
  *   generated/operations.ts  — the route-binding table: one entry per
- *                              operationId with its method, path, raw query
- *                              parameter names, request body, and every
- *                              response status with its body type, plus the
+ *                              operationId with its method, path (and the
+ *                              Fastify route it binds to), raw path and query
+ *                              parameters, request body, and every response
+ *                              status with its body type, plus the
  *                              `OperationHandlers` interface our handlers must
  *                              implement (a missing, misnamed or wrongly shaped
  *                              handler is a compile error).
  *
- * `--out DIR` writes elsewhere (used by `npm run check` to detect drift).
+ * `--out DIR` writes elsewhere (used by `npm run check` to detect drift);
+ * `--spec FILE` reads another document (test/http/templated-path.test.ts
+ * generates from a throwaway one).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -20,9 +23,12 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { parse } from 'yaml';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const specPath = join(root, 'openapi/background-task.yaml');
-const outIndex = process.argv.indexOf('--out');
-const outDir = outIndex > 0 ? resolve(process.argv[outIndex + 1] ?? '') : join(root, 'generated');
+const argValue = (flag: string): string | undefined => {
+  const index = process.argv.indexOf(flag);
+  return index > 0 ? resolve(process.argv[index + 1] ?? '') : undefined;
+};
+const specPath = argValue('--spec') ?? join(root, 'openapi/background-task.yaml');
+const outDir = argValue('--out') ?? join(root, 'generated');
 
 const HEADER = `/**
  * GENERATED FILE — DO NOT EDIT.
@@ -37,26 +43,48 @@ interface Spec {
 interface OperationObject {
   operationId: string;
   description?: string;
-  parameters?: Array<{ $ref?: string; name?: string }>;
+  parameters?: ParameterObject[];
   requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
   responses: Record<string, { $ref?: string; content?: Record<string, { schema: unknown }> }>;
 }
 
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'];
-const spec = parse(readFileSync(specPath, 'utf8')) as Spec & { components: { parameters: Record<string, { name: string }>; responses: Record<string, { content?: unknown }> } };
+interface ParameterObject {
+  $ref?: string;
+  name?: string;
+  in?: 'query' | 'path' | 'header' | 'cookie';
+  schema?: { type?: string };
+}
 
-function parameterName(p: { $ref?: string; name?: string }): string {
-  if (p.name) return p.name;
-  const key = p.$ref?.split('/').pop() ?? '';
-  const param = spec.components.parameters[key];
-  if (!param) throw new Error(`unresolved parameter ${p.$ref}`);
-  return param.name;
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'];
+const spec = parse(readFileSync(specPath, 'utf8')) as Spec & {
+  components: { parameters?: Record<string, ParameterObject>; responses?: Record<string, { content?: unknown }> };
+};
+
+function resolveParameter(p: ParameterObject): ParameterObject & { name: string } {
+  const param = p.$ref ? spec.components.parameters?.[p.$ref.split('/').pop() ?? ''] : p;
+  if (!param?.name) throw new Error(`unresolved parameter ${p.$ref ?? JSON.stringify(p)}`);
+  return param as ParameterObject & { name: string };
+}
+
+/**
+ * The Fastify route of a document path. A path parameter typed integer
+ * matches only ASCII digits, as Django's `<int:pk>` converter (`[0-9]+`)
+ * does, so `/…/abc/` falls through to the API catch-all 404 before any
+ * authentication, as it does in InvenTree; any other parameter is one
+ * non-empty segment (Django's `<str:…>`).
+ */
+function fastifyRoute(path: string, params: Array<ParameterObject & { name: string }>): string {
+  return path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    const param = params.find((p) => p.name === name);
+    if (!param) throw new Error(`${path}: path parameter {${name}} is not declared`);
+    return param.schema?.type === 'integer' ? `:${name}(^[0-9]+$)` : `:${name}`;
+  });
 }
 
 function hasJsonBody(response: { $ref?: string; content?: Record<string, unknown> }): boolean {
   if (response.$ref) {
     const key = response.$ref.split('/').pop() ?? '';
-    return Boolean((spec.components.responses[key]?.content as Record<string, unknown> | undefined)?.['application/json']);
+    return Boolean((spec.components.responses?.[key]?.content as Record<string, unknown> | undefined)?.['application/json']);
   }
   return Boolean(response.content?.['application/json']);
 }
@@ -66,11 +94,21 @@ function pascal(id: string): string {
 }
 
 function operationsFile(): string {
-  const ops: Array<{ id: string; method: string; path: string; op: OperationObject }> = [];
+  type Param = ParameterObject & { name: string };
+  const ops: Array<{ id: string; method: string; path: string; route: string; op: OperationObject; query: Param[]; params: Param[] }> = [];
   for (const [path, item] of Object.entries(spec.paths)) {
+    // Path-item parameters apply to every operation of the path.
+    const shared = ((item as { parameters?: ParameterObject[] }).parameters ?? []).map(resolveParameter);
     for (const [method, op] of Object.entries(item)) {
+      if (!HTTP_METHODS.includes(method)) continue;
       // `x-served-by`: a route outside the operation table (a stream), registered by that module.
-      if (HTTP_METHODS.includes(method) && !(op as { 'x-served-by'?: string })['x-served-by']) ops.push({ id: op.operationId, method: method.toUpperCase(), path, op });
+      if ((op as { 'x-served-by'?: string })['x-served-by']) continue;
+      const own = (op.parameters ?? []).map(resolveParameter);
+      const all = [...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)), ...own];
+      const params = all.filter((p) => p.in === 'path');
+      const query = all.filter((p) => p.in === 'query');
+      const route = fastifyRoute(path, params);
+      ops.push({ id: op.operationId, method: method.toUpperCase(), path, route, op, query, params });
     }
   }
   ops.sort((a, b) => a.id.localeCompare(b.id));
@@ -83,14 +121,33 @@ function operationsFile(): string {
     '  readonly items: AsyncIterable<T>;',
     '}',
     '',
-    '/** Elements of an array type, for responses that may be streamed. */',
-    'type Streamable<B> = B | (B extends ReadonlyArray<infer T> ? StreamedArray<T> : never);',
+    '/** A paginated page whose `results` are produced row by row (large pages), never held in memory at once. */',
+    'export interface StreamedPage<T> {',
+    "  readonly kind: 'streamed-page';",
+    '  readonly count: number;',
+    '  readonly next: string | null;',
+    '  readonly previous: string | null;',
+    '  readonly results: AsyncIterable<T>;',
+    '}',
+    '',
+    '/** Array bodies and paginated pages, for responses that may be streamed. */',
+    'type Streamable<B> =',
+    '  | B',
+    '  | (B extends ReadonlyArray<infer T> ? StreamedArray<T> : never)',
+    '  | (B extends { results: ReadonlyArray<infer T> } ? StreamedPage<T> : never);',
+    '',
+    '/** How an operation is bound: its method, document path, Fastify route, and whether it takes a body. */',
+    'export interface OperationRouting {',
+    '  readonly method: string;',
+    '  readonly path: string;',
+    '  readonly route: string;',
+    '  readonly hasBody: boolean;',
+    '}',
     '',
   );
 
-  for (const { id, method, path, op } of ops) {
+  for (const { id, method, path, op, query, params } of ops) {
     const name = pascal(id);
-    const query = (op.parameters ?? []).map(parameterName);
     lines.push(`/** ${method} ${path} — ${(op.description ?? '').split('\n')[0]} */`);
     lines.push(`export interface ${name}Operation {`);
     lines.push(`  operationId: '${id}';`);
@@ -98,7 +155,9 @@ function operationsFile(): string {
     lines.push(`  path: '${path}';`);
     lines.push(
       '  /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */',
-      `  query: {${query.map((q) => ` ${q}?: string | string[];`).join('')}${query.length ? ' ' : ''}};`,
+      `  query: {${query.map((q) => ` ${q.name}?: string | string[];`).join('')}${query.length ? ' ' : ''}};`,
+      '  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */',
+      `  params: {${params.map((p) => ` ${p.name}: string;`).join('')}${params.length ? ' ' : ''}};`,
     );
     if (op.requestBody) {
       const media = Object.keys(op.requestBody.content);
@@ -128,15 +187,21 @@ function operationsFile(): string {
   lines.push('export interface Operations {');
   for (const { id } of ops) lines.push(`  ${id}: ${pascal(id)}Operation;`);
   lines.push('}', '', 'export type OperationId = keyof Operations;', '');
-  lines.push('/** Routing facts of each operation, for registration checks and 405 handling. */');
+  lines.push(
+    '/**',
+    ' * Routing facts of each operation, for registration checks and 405 handling:',
+    ' * `path` as the document writes it, `route` as Fastify binds it.',
+    ' */',
+  );
   lines.push('export const OPERATIONS = {');
-  for (const { id, method, path, op } of ops) {
-    lines.push(`  ${id}: { method: '${method}', path: '${path}', hasBody: ${Boolean(op.requestBody)} },`);
+  for (const { id, method, path, route, op } of ops) {
+    lines.push(`  ${id}: { method: '${method}', path: '${path}', route: '${route}', hasBody: ${Boolean(op.requestBody)} },`);
   }
-  lines.push('} as const satisfies Record<OperationId, { method: string; path: string; hasBody: boolean }>;', '');
-  lines.push('/** What a handler receives: the request context with raw query and parsed body. */');
+  lines.push('} as const satisfies Record<OperationId, OperationRouting>;', '');
+  lines.push('/** What a handler receives: the request context with raw query and path parameters, and the parsed body. */');
   lines.push('export interface HandlerInput<Id extends OperationId, Ctx> {');
   lines.push("  query: Operations[Id]['query'];");
+  lines.push("  params: Operations[Id]['params'];");
   lines.push("  body: Operations[Id]['body'];");
   lines.push('  context: Ctx;');
   lines.push('}', '');

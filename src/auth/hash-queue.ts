@@ -15,7 +15,7 @@
  * checks never come through here.
  */
 import { availableParallelism } from 'node:os';
-import { detail, type ApiError } from '../http/errors.js';
+import { type ApiError, detailError } from '../http/errors.js';
 
 export interface HashQueueOptions {
   /** Most computations waiting for a slot (AUTH_HASH_QUEUE); 0 = none wait. */
@@ -32,7 +32,7 @@ export function defaultHashConcurrency(env: NodeJS.ProcessEnv = process.env): nu
 
 /** 503 with Retry-After: the server, not this client, is at its limit. */
 export function hashQueueFull(retryAfterSeconds: number): ApiError {
-  return detail(503, 'Too many password checks in progress. Please try again later.', {
+  return detailError(503, 'Too many password checks in progress. Please try again later.', {
     'retry-after': String(retryAfterSeconds),
   });
 }

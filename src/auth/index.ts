@@ -1,3 +1,4 @@
+// src/auth/ owns who the caller is: InvenTree's token → basic → session chain, staff permission, CSRF, rate limits, users and tokens.
 /**
  * Authentication and permissions, as InvenTree 0.15 (API 198) decides them
  * for its background-task views:

@@ -15,7 +15,7 @@
  * IPv6 clients are grouped by their /64, which one host can hold in full.
  */
 import { isIPv4, isIPv6 } from 'node:net';
-import { detail, type ApiError } from '../http/errors.js';
+import { type ApiError, detailError } from '../http/errors.js';
 
 /** The counting key of a client address: IPv4 as is, IPv6 by /64. */
 export function clientKey(address: string): string {
@@ -141,7 +141,7 @@ export class FailureLimiter {
 /** DRF's Throttled: 429, `Retry-After`, and its message. */
 export function throttled(waitSeconds: number): ApiError {
   const unit = waitSeconds === 1 ? 'second' : 'seconds';
-  return detail(429, `Request was throttled. Expected available in ${waitSeconds} ${unit}.`, {
+  return detailError(429, `Request was throttled. Expected available in ${waitSeconds} ${unit}.`, {
     'retry-after': String(waitSeconds),
   });
 }

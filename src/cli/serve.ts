@@ -13,7 +13,7 @@ import { embeddedSecretKey } from '../config/secret-key.js';
 import type { DatabaseHandle } from '../db/connect.js';
 import { checkSchema, describeProblems, inventreeMarkers, migrate, sessionTablesPresent } from '../db/migrate.js';
 import { openConfiguredDatabase } from '../db/open.js';
-import { buildApp } from '../http/app.js';
+import { buildApp } from '../app.js';
 import { listen } from '../server.js';
 import { baseUrl, startupBanner } from '../ops/banner.js';
 import { parseCommandArgs, UsageError } from './args.js';

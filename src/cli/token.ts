@@ -1,10 +1,7 @@
 /** `bgtasks token`: issue and revoke InvenTree API tokens (users_apitoken). */
-import { AccountError, createToken, isIsoDate, revokeToken } from '../auth/accounts.js';
+import { createToken, isIsoDate, revokeToken } from '../auth/accounts.js';
 import { todayIn } from '../auth/dates.js';
-import { loadConfig } from '../config/env.js';
-import { migrate } from '../db/migrate.js';
-import { openConfiguredDatabase } from '../db/open.js';
-import { parseCommandArgs, UsageError } from './args.js';
+import { parseCommandArgs, UsageError, withAccountDatabase } from './args.js';
 
 export const HELP = `Usage: bgtasks token create --user NAME [--name NAME] [--expiry YYYY-MM-DD]
        bgtasks token revoke KEY
@@ -44,19 +41,16 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
     throw new UsageError(`unknown action "${action}" (create or revoke)`);
   }
 
-  const config = loadConfig(env);
-  const handle = await openConfiguredDatabase(config, { retryForMs: 10_000, log: (m) => process.stderr.write(`bgtasks: ${m}\n`) });
-  try {
-    if (handle.kind === 'pglite') await migrate(handle.db);
+  return withAccountDatabase(env, async (db, config) => {
     if (action === 'revoke') {
-      if (await revokeToken(handle.db, args[0] as string)) {
+      if (await revokeToken(db, args[0] as string)) {
         process.stderr.write('bgtasks: token revoked\n');
         return 0;
       }
       process.stderr.write('bgtasks: no such token\n');
       return 1;
     }
-    const token = await createToken(handle.db, {
+    const token = await createToken(db, {
       username: values.user as string,
       timeZone: config.timeZone,
       ...(values.name !== undefined ? { name: values.name } : {}),
@@ -66,13 +60,5 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
     process.stderr.write(`bgtasks: token for "${values.user}" valid through ${token.expiry} (printed once below: keep it)\n`);
     console.log(token.key);
     return 0;
-  } catch (err) {
-    if (err instanceof AccountError) {
-      process.stderr.write(`bgtasks: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  } finally {
-    await handle.close();
-  }
+  });
 }

@@ -1,9 +1,6 @@
 /** `bgtasks user`: create and list Django users (auth_user) that can call the API. */
-import { AccountError, createUser, listUsers, usernameProblem } from '../auth/accounts.js';
-import { loadConfig } from '../config/env.js';
-import { migrate } from '../db/migrate.js';
-import { openConfiguredDatabase } from '../db/open.js';
-import { parseCommandArgs, UsageError } from './args.js';
+import { createUser, listUsers, usernameProblem } from '../auth/accounts.js';
+import { parseCommandArgs, UsageError, withAccountDatabase } from './args.js';
 
 export const HELP = `Usage: bgtasks user create --username NAME [--password PASSWORD | --password-stdin] [--staff] [--superuser]
        bgtasks user list
@@ -57,13 +54,9 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
   const password = values['password-stdin'] ? await readStdin() : values.password;
   if (password === '') throw new UsageError('the password must not be empty');
 
-  const config = loadConfig(env);
-  const handle = await openConfiguredDatabase(config, { retryForMs: 10_000, log: (m) => process.stderr.write(`bgtasks: ${m}\n`) });
-  try {
-    // The embedded database may not have been started yet.
-    if (handle.kind === 'pglite') await migrate(handle.db);
+  return withAccountDatabase(env, async (db, config) => {
     if (action === 'list') {
-      const users = await listUsers(handle.db, config.timeZone);
+      const users = await listUsers(db, config.timeZone);
       const rows = users.map((u) => [
         String(u.id),
         u.username,
@@ -76,7 +69,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
       for (const row of table) console.log(row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
       return 0;
     }
-    const user = await createUser(handle.db, {
+    const user = await createUser(db, {
       username: values.username as string,
       ...(password !== undefined ? { password } : {}),
       isStaff: values.staff ?? false,
@@ -86,13 +79,5 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
     console.log(`created user "${user.username}" (id ${user.id}${flags ? `, ${flags}` : ''}${password === undefined ? ', no password: token only' : ''})`);
     if (!values.staff) process.stderr.write('bgtasks: note: without --staff this user cannot call the background-task API\n');
     return 0;
-  } catch (err) {
-    if (err instanceof AccountError) {
-      process.stderr.write(`bgtasks: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  } finally {
-    await handle.close();
-  }
+  });
 }

@@ -18,7 +18,7 @@
  *                                 where the pg_trgm extension is available (or can be created)
  *   bgtasks_task_func_upper       not an index: statistics on UPPER(func) (PostgreSQL 14+), so the
  *                                 planner estimates how many failures a search matches instead of
- *                                 guessing 0.5 % — the count strategy (src/tasks/counting.ts) and
+ *                                 guessing 0.5 % — the count strategy (src/tasks/count-estimates.ts) and
  *                                 the choice between the two indexes above depend on it
  */
 import { type Kysely, sql } from 'kysely';

@@ -1,3 +1,4 @@
+// src/djangoq/ owns django-q's stored formats: pickles, Django signing, Python repr()/str() — pure code, no I/O.
 // Public API of the django-q codec: read and write what django-q stores in
 // PostgreSQL (signed pickled payloads, picklefield columns), render values as
 // Python's repr()/str(), and django-q's humanhash task names.

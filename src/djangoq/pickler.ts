@@ -4,7 +4,7 @@
 // after every memoisable object, BINGET for repeated objects, batches of
 // 1000 for APPENDS / SETITEMS / ADDITEMS, and each type reduced the way its
 // CPython __reduce_ex__ does (datetime state bytes, UUID via NEWOBJ + BUILD,
-// classmethods via getattr, ...). The §4.2 task pickle comes out identical.
+// classmethods via getattr, ...). The task pickle of docs/formats.md §4.2 comes out identical.
 //
 // Python memoises by object identity. JS identity is used for containers
 // and objects; for strings we copy CPython's sharing that matters in real
@@ -816,22 +816,22 @@ function sharedTzKey(tz: PyTzInfo): string | null {
   }
 }
 
-const g = (module: string, qualname: string): PyGlobal => ({ kind: 'global', module, qualname });
-const DATETIME = g('datetime', 'datetime');
-const DATE = g('datetime', 'date');
-const TIME = g('datetime', 'time');
-const TIMEDELTA = g('datetime', 'timedelta');
-const TIMEZONE = g('datetime', 'timezone');
-const PYTZ_UTC_FN = g('pytz', '_UTC');
-const PYTZ_P = g('pytz', '_p');
+const pyGlobal = (module: string, qualname: string): PyGlobal => ({ kind: 'global', module, qualname });
+const DATETIME = pyGlobal('datetime', 'datetime');
+const DATE = pyGlobal('datetime', 'date');
+const TIME = pyGlobal('datetime', 'time');
+const TIMEDELTA = pyGlobal('datetime', 'timedelta');
+const TIMEZONE = pyGlobal('datetime', 'timezone');
+const PYTZ_UTC_FN = pyGlobal('pytz', '_UTC');
+const PYTZ_P = pyGlobal('pytz', '_p');
 const ZONEINFO_UNPICKLE: PyGlobal = { kind: 'global', module: 'zoneinfo', qualname: 'ZoneInfo._unpickle', viaGetattr: true };
-const DECIMAL = g('decimal', 'Decimal');
-const UUID_CLASS = g('uuid', 'UUID');
-const GETATTR = g('builtins', 'getattr');
-const ORDERED_DICT = g('collections', 'OrderedDict');
-const DEFAULT_DICT = g('collections', 'defaultdict');
-const COUNTER = g('collections', 'Counter');
-const DEQUE = g('collections', 'deque');
-const COMPLEX = g('builtins', 'complex');
-const RANGE = g('builtins', 'range');
-const BYTEARRAY = g('builtins', 'bytearray');
+const DECIMAL = pyGlobal('decimal', 'Decimal');
+const UUID_CLASS = pyGlobal('uuid', 'UUID');
+const GETATTR = pyGlobal('builtins', 'getattr');
+const ORDERED_DICT = pyGlobal('collections', 'OrderedDict');
+const DEFAULT_DICT = pyGlobal('collections', 'defaultdict');
+const COUNTER = pyGlobal('collections', 'Counter');
+const DEQUE = pyGlobal('collections', 'deque');
+const COMPLEX = pyGlobal('builtins', 'complex');
+const RANGE = pyGlobal('builtins', 'range');
+const BYTEARRAY = pyGlobal('builtins', 'bytearray');

@@ -148,15 +148,8 @@ export function utcOffsetSeconds(tz: PyTzInfo, dt: PyDateTime | null): PyTimeDel
   }
 }
 
-interface Wall {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  fold: 0 | 1;
-}
+/** A wall-clock time, as zone offsets are looked up. */
+type Wall = Omit<PyDateTime, 'kind' | 'microsecond' | 'tzinfo'>;
 
 const formatters = new Map<string, Intl.DateTimeFormat | null>();
 

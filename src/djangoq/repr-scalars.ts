@@ -15,14 +15,9 @@ export function reprStr(s: string): string {
   if (SIMPLE_ASCII.test(s)) return quote + s + quote;
   let out = quote;
   for (let i = 0; i < s.length; i++) {
-    let cp = s.charCodeAt(i);
-    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < s.length) {
-      const lo = s.charCodeAt(i + 1);
-      if (lo >= 0xdc00 && lo <= 0xdfff) {
-        cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-        i++;
-      }
-    }
+    // A surrogate pair is one code point; a lone surrogate stays itself (as in Python).
+    const cp = s.codePointAt(i)!;
+    if (cp > 0xffff) i++;
     if (cp === 0x27 && quote === "'") out += "\\'";
     else if (cp === 0x5c) out += '\\\\';
     else if (cp === 0x09) out += '\\t';

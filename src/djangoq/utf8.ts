@@ -24,14 +24,9 @@ export function encodeUtf8SurrogatePass(s: string): Uint8Array {
   if (!LONE_SURROGATE.test(s)) return encoder.encode(s);
   const out: number[] = [];
   for (let i = 0; i < s.length; i++) {
-    let cp = s.charCodeAt(i);
-    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < s.length) {
-      const lo = s.charCodeAt(i + 1);
-      if (lo >= 0xdc00 && lo <= 0xdfff) {
-        cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-        i++;
-      }
-    }
+    // A surrogate pair is one code point; a lone surrogate stays itself (as in Python).
+    const cp = s.codePointAt(i)!;
+    if (cp > 0xffff) i++;
     pushCodePoint(out, cp);
   }
   return Uint8Array.from(out);

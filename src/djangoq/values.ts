@@ -103,34 +103,31 @@ export interface PyDeque {
   maxlen: bigint | null;
 }
 
-export interface PyDateTime {
+interface DateFields {
+  year: number;
+  month: number;
+  day: number;
+}
+
+interface TimeFields {
+  hour: number;
+  minute: number;
+  second: number;
+  microsecond: number;
+  fold: 0 | 1;
+  tzinfo: PyTzInfo | null;
+}
+
+export interface PyDateTime extends DateFields, TimeFields {
   kind: 'datetime';
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  microsecond: number;
-  fold: 0 | 1;
-  tzinfo: PyTzInfo | null;
 }
 
-export interface PyDate {
+export interface PyDate extends DateFields {
   kind: 'date';
-  year: number;
-  month: number;
-  day: number;
 }
 
-export interface PyTime {
+export interface PyTime extends TimeFields {
   kind: 'time';
-  hour: number;
-  minute: number;
-  second: number;
-  microsecond: number;
-  fold: 0 | 1;
-  tzinfo: PyTzInfo | null;
 }
 
 /** Normalised like CPython: 0 <= seconds < 86400, 0 <= microseconds < 1e6, |days| <= 999999999. */

@@ -5,7 +5,7 @@
  * without a body gets InvenTree's 400 message rather than a parse error.
  */
 import type { FastifyInstance } from 'fastify';
-import { detail } from './errors.js';
+import { detailError } from './errors.js';
 
 /** A form-encoded body: like Django's QueryDict, one key may repeat. */
 export class FormBody {
@@ -26,7 +26,7 @@ export function registerBodyParsers(app: FastifyInstance): void {
     try {
       done(null, JSON.parse(text));
     } catch (err) {
-      done(detail(400, `JSON parse error - ${(err as Error).message}`), undefined);
+      done(detailError(400, `JSON parse error - ${(err as Error).message}`), undefined);
     }
   });
   app.addContentTypeParser(
@@ -69,7 +69,7 @@ export function parseMultipart(body: Buffer, contentType: string): FormBody {
   const boundary = headerParams(contentType).get('boundary');
   // cgi.valid_boundary, as Django 3.2/4.2 check it.
   if (!boundary || !/^[ -~]{0,200}[!-~]$/.test(boundary))
-    throw detail(400, `Multipart form parse error - Invalid boundary in multipart: ${boundary ?? 'None'}`);
+    throw detailError(400, `Multipart form parse error - Invalid boundary in multipart: ${boundary ?? 'None'}`);
   if (body.length === 0) return new FormBody([]);
   const text = body.toString('latin1');
   const entries: Array<[string, string]> = [];

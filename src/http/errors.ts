@@ -25,21 +25,22 @@ export function validationError(field: string, message: string): ApiError {
   return new ApiError(400, { [field]: [message] });
 }
 
-export const detail = (statusCode: number, text: string, headers?: Record<string, string>) =>
+/** DRF's `{"detail": text}` error. */
+export const detailError = (statusCode: number, text: string, headers?: Record<string, string>) =>
   new ApiError(statusCode, { detail: text }, headers);
 
 /** 401s carry the first authenticator's header, as DRF does (token). */
 export const notAuthenticated = (text = 'Authentication credentials were not provided.') =>
-  detail(401, text, { 'www-authenticate': 'Token' });
+  detailError(401, text, { 'www-authenticate': 'Token' });
 
-export const permissionDenied = (text = 'You do not have permission to perform this action.') => detail(403, text);
+export const permissionDenied = (text = 'You do not have permission to perform this action.') => detailError(403, text);
 
-export const methodNotAllowed = (method: string) => detail(405, `Method "${method}" not allowed.`);
+export const methodNotAllowed = (method: string) => detailError(405, `Method "${method}" not allowed.`);
 
 export const unsupportedMediaType = (contentType: string) =>
-  detail(415, `Unsupported media type "${contentType}" in request.`);
+  detailError(415, `Unsupported media type "${contentType}" in request.`);
 
-export const databaseUnavailable = () => detail(503, 'The database is unavailable. Please try again later.');
+export const databaseUnavailable = () => detailError(503, 'The database is unavailable. Please try again later.');
 
 /** Codes of node-postgres / PostgreSQL errors that mean "cannot reach or use the server right now". */
 const UNAVAILABLE_CODES = new Set([
@@ -77,12 +78,12 @@ function fromFastifyError(err: FastifyError, request: FastifyRequest): ApiError 
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return unsupportedMediaType(String(request.headers['content-type'] ?? ''));
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return detail(413, 'Request body is too large.');
+      return detailError(413, 'Request body is too large.');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return detail(400, 'Request body length does not match its Content-Length header.');
+      return detailError(400, 'Request body length does not match its Content-Length header.');
     case 'FST_ERR_CTP_INVALID_TYPE':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return detail(400, `JSON parse error - ${err.message}`);
+      return detailError(400, `JSON parse error - ${err.message}`);
   }
   // fastify-openapi-glue's SecurityError: every scheme failed; they all carry
   // the same decision, made once per request by the authenticator.
@@ -111,8 +112,7 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
   if (Array.isArray(inner) && inner.length && !inner.some((e) => e instanceof ApiError) && !inner.some(isDatabaseUnavailable)) {
     // The authenticator itself failed: log the real cause, answer 500.
     request.log.error({ err: inner[0] }, 'authentication failed unexpectedly');
-    const path = request.url.split('?')[0] ?? '/';
-    return reply.code(500).type('application/json').send(JSON.stringify(serverErrorBody(path)));
+    return sendServerError(request, reply);
   }
   const mapped = fromFastifyError(err, request);
   if (mapped) {
@@ -124,9 +124,13 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
     return sendError(reply, databaseUnavailable());
   }
   if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
-    return sendError(reply, detail(err.statusCode, err.message));
+    return sendError(reply, detailError(err.statusCode, err.message));
   }
   request.log.error({ err }, 'unexpected error');
+  return sendServerError(request, reply);
+}
+
+function sendServerError(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const path = request.url.split('?')[0] ?? '/';
   return reply.code(500).type('application/json').send(JSON.stringify(serverErrorBody(path)));
 }

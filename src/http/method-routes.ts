@@ -2,84 +2,90 @@
  * What DRF does around each endpoint besides its operations: the `Allow`
  * header on every response, OPTIONS metadata, and 405 for the methods an
  * endpoint lacks — each only after authentication and permission, as DRF
- * runs `initial()` before dispatching.
+ * runs `initial()` before dispatching. Templated paths are bound by their
+ * generated Fastify route, so `/failed/7/` gets its 405 and OPTIONS while
+ * `/failed/x/` stays the catch-all 404.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { OPERATIONS } from '../../generated/operations.js';
-import type { AuthenticatedUser } from '../auth/index.js';
+import type { OperationRouting } from '../../generated/operations.js';
 import { methodNotAllowed } from './errors.js';
+import './operations.js'; // the route config's type (FastifyContextConfig)
 import { renderJson } from './json.js';
 
 /** DRF orders methods as View.http_method_names does. */
 const DRF_METHOD_ORDER = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
-/** The view's name and docstring, as InvenTree's OPTIONS metadata shows them. */
-const VIEWS: Record<string, { name: string; description: string }> = {
-  '/api/background-task/': {
-    name: 'Background Task Overview',
-    description: 'Provides an overview of the background task queue status.',
-  },
-  '/api/background-task/pending/': {
-    name: 'Pending Task List',
-    description: 'Provides a read-only list of currently pending tasks.',
-  },
-  '/api/background-task/scheduled/': {
-    name: 'Scheduled Task List',
-    description: 'Provides a read-only list of currently scheduled tasks.',
-  },
-  '/api/background-task/failed/': {
-    name: 'Failed Task List',
-    description: 'Provides a read-only list of currently failed tasks.',
-  },
-  '/api/user/me/': { name: 'Me User Detail', description: 'Detail endpoint for current user.' },
-  '/api/user/token/': { name: 'Get Auth Token', description: 'Return authentication token for an authenticated user.' },
-};
+/** The view's name and docstring, as DRF's OPTIONS metadata shows them. */
+export interface ViewDescription {
+  name: string;
+  description: string;
+  /** A plain Django view (not DRF): its answers carry no `Allow` header. */
+  plainDjangoView?: boolean;
+}
 
-/** Endpoints InvenTree serves with a plain Django view (InfoView): no DRF `Allow` header on their answers. */
-const PLAIN_DJANGO_VIEWS = new Set(['/api/']);
+export interface Endpoint {
+  /** The document path. */
+  path: string;
+  /** The Fastify route it binds to. */
+  route: string;
+  /** DRF's Allow order. */
+  methods: string[];
+}
 
-/** Methods per path, from the document. */
-export function endpointMethods(): Map<string, string[]> {
-  const byPath = new Map<string, Set<string>>();
-  for (const op of Object.values(OPERATIONS)) {
-    let set = byPath.get(op.path);
-    if (!set) byPath.set(op.path, (set = new Set()));
-    set.add(op.method);
-    if (op.method === 'GET') set.add('HEAD');
-    set.add('OPTIONS');
+/** Endpoints of an operation table: methods per document path. */
+export function endpoints(operations: Readonly<Record<string, OperationRouting>>): Map<string, Endpoint> {
+  const byPath = new Map<string, { route: string; methods: Set<string> }>();
+  for (const op of Object.values(operations)) {
+    let entry = byPath.get(op.path);
+    if (!entry) byPath.set(op.path, (entry = { route: op.route, methods: new Set() }));
+    entry.methods.add(op.method);
+    if (op.method === 'GET') entry.methods.add('HEAD');
+    entry.methods.add('OPTIONS');
   }
-  return new Map([...byPath].map(([path, set]) => [path, DRF_METHOD_ORDER.filter((m) => set.has(m))]));
+  return new Map(
+    [...byPath].map(([path, { route, methods }]) => [path, { path, route, methods: DRF_METHOD_ORDER.filter((m) => methods.has(m)) }]),
+  );
+}
+
+/** DRF's Allow value for a view's methods; none for a plain Django view. */
+export function allowHeader(methods: string[], view: ViewDescription | undefined): string | undefined {
+  return view?.plainDjangoView ? undefined : methods.join(', ');
+}
+
+/** The Allow hook: every route whose config names an `allow` value sends it, errors included. */
+export function registerAllowHeader(app: FastifyInstance): void {
+  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload) => {
+    const allow = request.routeOptions.config?.allow;
+    if (allow) reply.header('allow', allow);
+    return payload;
+  });
 }
 
 export function registerMethodRoutes(
   app: FastifyInstance,
-  authenticate: (request: FastifyRequest) => Promise<AuthenticatedUser | undefined>,
+  options: {
+    endpoints: Map<string, Endpoint>;
+    views: Readonly<Record<string, ViewDescription>>;
+    authenticate: (request: FastifyRequest) => Promise<unknown>;
+  },
 ): void {
-  const endpoints = endpointMethods();
-  const allowHeader = new Map([...endpoints].map(([path, methods]) => [path, methods.join(', ')]));
-
-  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload) => {
-    const url = request.routeOptions.url ?? '';
-    const allow = PLAIN_DJANGO_VIEWS.has(url) ? undefined : allowHeader.get(url);
-    if (allow) reply.header('allow', allow);
-    return payload;
-  });
-
   const onRequest = async (request: FastifyRequest) => {
-    await authenticate(request);
+    await options.authenticate(request);
   };
 
-  for (const [path, methods] of endpoints) {
+  for (const { path, route, methods } of options.endpoints.values()) {
+    const config = { openapiPath: path, allow: allowHeader(methods, options.views[path]) };
     const missing = ['POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !methods.includes(m));
     app.route({
       method: missing,
-      url: path,
+      url: route,
+      config,
       onRequest,
       handler: async (request) => {
         throw methodNotAllowed(request.method);
       },
     });
-    const view = VIEWS[path] ?? { name: path, description: '' };
+    const view = options.views[path] ?? { name: path, description: '' };
     const actions = Object.fromEntries(methods.filter((m) => m === 'GET' || m === 'DELETE').map((m) => [m, {}]));
     const metadata = renderJson({
       name: view.name,
@@ -90,7 +96,8 @@ export function registerMethodRoutes(
     });
     app.route({
       method: 'OPTIONS',
-      url: path,
+      url: route,
+      config,
       onRequest,
       handler: async (_request, reply) => reply.type('application/json').send(metadata),
     });

@@ -21,7 +21,7 @@
  * catch-all 404 (NotFoundView) are plain Django views.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { detail } from './errors.js';
+import { detailError } from './errors.js';
 import { pythonInt } from './python-query.js';
 import { rawQueryString } from './request-url.js';
 
@@ -157,9 +157,9 @@ export function registerContentNegotiation(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
     if (!isDrfView(request)) return;
     const format = formatParam(request);
-    if (format && format !== RENDERER.format) throw detail(404, 'Not found.');
+    if (format && format !== RENDERER.format) throw detailError(404, 'Not found.');
     const mediaType = acceptedMediaType(request.headers.accept);
-    if (mediaType === undefined) throw detail(406, 'Could not satisfy the request Accept header.');
+    if (mediaType === undefined) throw detailError(406, 'Could not satisfy the request Accept header.');
     const indent = indentOf(mediaType);
     if (indent !== undefined) indents.set(request, indent);
     if (!claimedByTokenOrBasic(request.headers.authorization)) sessionRead.add(request);

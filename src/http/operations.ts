@@ -1,56 +1,97 @@
 /**
- * Binds our handlers (one per operationId, typed by generated/operations.ts)
- * to fastify-openapi-glue's service interface, and writes each handler's
- * `{status, body}` result to the reply.
+ * Binds handlers (one per operationId, typed by generated/operations.ts) to
+ * fastify-openapi-glue's operation resolver: each operation's route is the
+ * generated Fastify route (path parameters bound, integers digit-only), and
+ * each handler's `{status, body}` result is written to the reply.
  */
 import { Readable } from 'node:stream';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { OperationHandlers, StreamedArray } from '../../generated/operations.js';
-import { OPERATIONS } from '../../generated/operations.js';
-import type { AuthenticatedUser } from '../auth/index.js';
-import type { AppServices, RequestContext } from './context.js';
+import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { OperationRouting, StreamedArray, StreamedPage } from '../../generated/operations.js';
 import { renderDjangoJson, usesDjangoJsonResponse } from './django-json.js';
-import { notAuthenticated } from './errors.js';
 import { renderJson, renderJsonArray } from './json.js';
 
-function isStreamed(body: unknown): body is StreamedArray<unknown> {
-  return typeof body === 'object' && body !== null && (body as { kind?: unknown }).kind === 'streamed-array';
+function streamKind(body: unknown): unknown {
+  return typeof body === 'object' && body !== null ? (body as { kind?: unknown }).kind : undefined;
+}
+
+/** A streamed page, in the bytes renderJson gives the same page held in memory. */
+async function* renderPage(page: StreamedPage<unknown>): AsyncGenerator<string> {
+  const head = renderJson({ count: page.count, next: page.next, previous: page.previous });
+  yield `${head.slice(0, -1)},"results":`;
+  yield* renderJsonArray(page.results);
+  yield '}';
 }
 
 export async function writeResult(reply: FastifyReply, result: { status: number; body: unknown }): Promise<FastifyReply> {
   reply.code(result.status);
   if (result.body === undefined) return reply.send();
   reply.type('application/json');
-  if (isStreamed(result.body)) return reply.send(Readable.from(renderJsonArray(result.body.items)));
+  const kind = streamKind(result.body);
+  if (kind === 'streamed-array') return reply.send(Readable.from(renderJsonArray((result.body as StreamedArray<unknown>).items)));
+  if (kind === 'streamed-page') return reply.send(Readable.from(renderPage(result.body as StreamedPage<unknown>)));
   return reply.send(usesDjangoJsonResponse(reply.request) ? renderDjangoJson(result.body) : renderJson(result.body));
 }
 
-type GlueHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
+/** What every operation handler looks like once its types are erased. */
+export type AnyHandler<Ctx> = (input: { query: unknown; params: unknown; body: unknown; context: Ctx }) => Promise<{
+  status: number;
+  body: unknown;
+}>;
 
-/** The glue's `serviceHandlers` object: one method per operationId. */
-export function serviceHandlers(
-  handlers: OperationHandlers<RequestContext>,
-  services: AppServices,
-  userOf: (request: FastifyRequest) => AuthenticatedUser | undefined,
-  /** AllowAny endpoints run without a user (their handlers must not read `context.user`). */
-  isAnonymousAllowed: (request: FastifyRequest) => boolean = () => false,
-): Record<string, GlueHandler> {
-  const service: Record<string, GlueHandler> = {};
-  for (const id of Object.keys(OPERATIONS) as Array<keyof typeof OPERATIONS>) {
-    const handler = handlers[id] as (input: { query: unknown; body: unknown; context: RequestContext }) => Promise<{
-      status: number;
-      body: unknown;
-    }>;
-    service[id] = async (request, reply) => {
-      const user = userOf(request);
-      if (!user && !isAnonymousAllowed(request)) throw notAuthenticated(); // unreachable: security runs first
-      const result = await handler({
-        query: request.query,
-        body: request.body,
-        context: { ...services, request, user: user as AuthenticatedUser },
-      });
-      return writeResult(reply, result);
-    };
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The operation a route serves (set on OpenAPI routes only). */
+    operationId?: string;
+    /** The document path of an OpenAPI route, e.g. `/api/background-task/failed/{id}/`. */
+    openapiPath?: string;
+    /** DRF's `Allow` header value for the route's path (src/http/method-routes.ts). */
+    allow?: string;
   }
-  return service;
+}
+
+/** Route config our OpenAPI routes carry (read by the Allow hook and the security move). */
+export interface OperationRouteConfig {
+  operationId: string;
+  /** The document path, e.g. `/api/background-task/failed/{id}/`. */
+  openapiPath: string;
+  /** DRF's `Allow` header value for the path (none for a plain Django view). */
+  allow: string | undefined;
+}
+
+/**
+ * The glue's `operationResolver`: route options per operationId. Fastify's
+ * own validation and serialization are dropped (schema: undefined): query
+ * strings, path parameters and bodies are parsed by the handlers with
+ * Python/DRF semantics (an invalid `limit` means "unpaginated", not 400; an
+ * id longer than any integer is a 404, not a 400), and responses are checked
+ * against the document by the test suite instead.
+ */
+export function operationResolver<Ctx>(options: {
+  operations: Readonly<Record<string, OperationRouting>>;
+  handlers: Readonly<Record<string, AnyHandler<Ctx>>>;
+  contextOf: (request: FastifyRequest) => Ctx;
+  allowOf: (openapiPath: string) => string | undefined;
+}): (operationId: string) => RouteOptions {
+  return (operationId) => {
+    const routing = options.operations[operationId];
+    const handler = options.handlers[operationId];
+    if (!routing || !handler) throw new Error(`operation ${operationId}: no handler or routing entry`);
+    const allow = options.allowOf(routing.path);
+    const config: OperationRouteConfig = { operationId, openapiPath: routing.path, ...(allow ? { allow } : {}) } as OperationRouteConfig;
+    // Spread over the glue's own options: method stays the glue's, url becomes the generated route.
+    return {
+      url: routing.route,
+      schema: undefined,
+      config,
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        const result = await handler({
+          query: request.query,
+          params: request.params,
+          body: request.body,
+          context: options.contextOf(request),
+        });
+        return writeResult(reply, result);
+      },
+    } as Partial<RouteOptions> as RouteOptions;
+  };
 }

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { arch, release, type } from 'node:os';
 import type { OperationHandlers } from '../../generated/operations.js';
 import { InfoStaffCheck } from '../auth/info-staff.js';
-import type { RequestContext } from '../http/context.js';
+import type { RequestContext } from '../context.js';
 import { useDjangoJsonResponse } from '../http/django-json.js';
 import { packageVersion } from '../paths.js';
 import { INVENTREE_VERSION, inventreeApiVersion } from './profile.js';

@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { OperationHandlers } from '../../generated/operations.js';
-import type { RequestContext } from '../http/context.js';
+import type { RequestContext } from '../context.js';
 import { notAuthenticated } from '../http/errors.js';
 
 type Handlers = OperationHandlers<RequestContext>;

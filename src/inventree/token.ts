@@ -12,7 +12,7 @@ import { sql } from 'kysely';
 import type { OperationHandlers } from '../../generated/operations.js';
 import { defaultExpiry, generateTokenKey } from '../auth/accounts.js';
 import { todayIn } from '../auth/dates.js';
-import type { RequestContext } from '../http/context.js';
+import type { RequestContext } from '../context.js';
 import { ApiError } from '../http/errors.js';
 import { guardedWrite, isReadOnlyDatabaseError } from '../http/read-only.js';
 

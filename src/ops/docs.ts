@@ -16,7 +16,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { parse as parseYaml } from 'yaml';
-import type { AppServices } from '../http/context.js';
+import type { AppServices } from '../context.js';
 import { sendError } from '../http/errors.js';
 import { notFound } from '../http/not-found.js';
 import { SPEC_PATH } from '../paths.js';

@@ -14,7 +14,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import { checkSchema, describeProblems } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
-import type { AppServices } from '../http/context.js';
+import type { AppServices } from '../context.js';
 import { isDatabaseUnavailable } from '../http/errors.js';
 
 export const HEALTH_CONTENT_TYPE = 'application/health+json';

@@ -1,3 +1,4 @@
+// src/ops/ owns running the service: health, readiness, metrics, the API document and docs page, logging, the banner.
 /**
  * Operational routes outside InvenTree's API document, registered as plain
  * Fastify routes by the app factory:
@@ -8,7 +9,7 @@
  * "fail" as soon as the app starts closing.
  */
 import type { FastifyInstance } from 'fastify';
-import type { AppServices } from '../http/context.js';
+import type { AppServices } from '../context.js';
 import { registerDocs } from './docs.js';
 import { registerHealth } from './health.js';
 import { registerMetrics } from './metrics.js';

@@ -12,9 +12,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { AppServices } from '../http/context.js';
+import type { AppServices } from '../context.js';
 import { ApiError, sendError } from '../http/errors.js';
-import { QueueStatsCache } from './queue-stats.js';
+import { queueAgesCache } from './queue-ages.js';
 
 let processRegistry: Registry | undefined;
 /** Node's default metrics, collected once per process whatever the number of apps. */
@@ -68,7 +68,7 @@ export function registerMetrics(app: FastifyInstance, services: AppServices): vo
   });
 
   const ttlMs = services.config.countsTtlSeconds * 1000;
-  const stats = new QueueStatsCache(services.readDb, ttlMs);
+  const ages = queueAgesCache(services.readDb, ttlMs);
 
   /** The queue gauges of one scrape, in a registry of their own (absent values stay absent). */
   async function queueMetrics(log: FastifyRequest['log']): Promise<string> {
@@ -77,7 +77,7 @@ export function registerMetrics(app: FastifyInstance, services: AppServices): vo
     const started = process.hrtime.bigint();
     const up = gauge(QUEUE_METRICS.databaseUp, '1 when this scrape could read the django-q tables, else 0.');
     try {
-      const [counts, extra] = await Promise.all([services.counts.get(), stats.get()]);
+      const [counts, extra] = await Promise.all([services.counts.get(), ages.get()]);
       const pending = gauge(QUEUE_METRICS.pending, 'Rows of django_q_ormq: waiting (lock not in the future) or locked (lock in the future).', ['state']);
       pending.set({ state: 'waiting' }, counts.pending - counts.pendingLocked);
       pending.set({ state: 'locked' }, counts.pendingLocked);

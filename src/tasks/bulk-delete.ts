@@ -7,14 +7,15 @@
 import type { Expression, SqlBool } from 'kysely';
 import { sql } from 'kysely';
 import { FormBody } from '../http/body-parsers.js';
-import type { RequestContext } from '../http/context.js';
+import type { RequestContext } from '../context.js';
 import { ApiError } from '../http/errors.js';
 import { assertWritable } from '../http/read-only.js';
+import { integerOf, isInt8 } from './integers.js';
 import { compileFilters, type LookupTable } from './lookups.js';
 
 export type BulkTarget = 'pending' | 'failed';
 
-const TABLES: Record<BulkTarget, LookupTable & { table: 'django_q_ormq' | 'django_q_task'; idKind: 'int' | 'text' }> = {
+const BULK_TARGETS: Record<BulkTarget, LookupTable & { table: 'django_q_ormq' | 'django_q_task'; idKind: 'int' | 'text' }> = {
   pending: {
     table: 'django_q_ormq',
     idKind: 'int',
@@ -47,7 +48,6 @@ const TABLES: Record<BulkTarget, LookupTable & { table: 'django_q_ormq' | 'djang
 };
 
 const NOTHING_SELECTED = 'List of items or filters must be provided for bulk deletion';
-const INT8_MAX = 2n ** 63n - 1n;
 
 /** Python truthiness of a JSON value. */
 function truthy(value: unknown): boolean {
@@ -74,12 +74,10 @@ function parseItems(items: unknown[], kind: 'int' | 'text'): string[] {
   const ids: string[] = [];
   for (const item of items) {
     if (kind === 'int') {
-      let n: bigint | undefined;
-      if (typeof item === 'number' && Number.isInteger(item)) n = BigInt(item);
-      else if (typeof item === 'string' && /^\s*[+-]?\d+\s*$/.test(item)) n = BigInt(item.trim());
+      const n = integerOf(item, { underscores: false });
       if (n === undefined)
         throw new ApiError(400, { items: [`Pending task ids are integers; ${JSON.stringify(item)} is not one.`] });
-      if (n >= -INT8_MAX && n <= INT8_MAX) ids.push(n.toString());
+      if (isInt8(n)) ids.push(n.toString());
     } else {
       if (typeof item !== 'string')
         throw new ApiError(400, { items: [`Failed task ids are strings of 32 hexadecimal characters; ${JSON.stringify(item)} is not one.`] });
@@ -92,7 +90,7 @@ function parseItems(items: unknown[], kind: 'int' | 'text'): string[] {
 
 export async function bulkDelete(context: RequestContext, body: unknown, target: BulkTarget): Promise<{ status: 204; body: undefined }> {
   assertWritable(context.config);
-  const spec = TABLES[target];
+  const spec = BULK_TARGETS[target];
   const { items, filters } = selectorOf(body);
   if (!truthy(items) && !truthy(filters)) throw new ApiError(400, { non_field_errors: [NOTHING_SELECTED] });
   if (truthy(items) && !Array.isArray(items)) throw new ApiError(400, { items: ["'items' must be supplied as a list object"] });

@@ -1,8 +1,9 @@
 /**
  * A bounded memo for decoding stored text (signed payloads, picklefield
  * columns). Decoding is a pure function of the stored text (and the keys),
- * while a polled list page shows the same rows again and again: the profile
- * showed the codec as the largest share of our own CPU per list request.
+ * while a polled list page shows the same rows again and again, and decoding
+ * is the largest share of our own CPU per list request (docs/performance.md,
+ * "What the profile showed").
  *
  * Two generations instead of a strict LRU (no per-hit reordering, no scans
  * for the oldest entry): new values go into the young generation; when it

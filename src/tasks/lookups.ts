@@ -6,6 +6,7 @@
  */
 import { type Expression, type SqlBool, sql } from 'kysely';
 import { ApiError } from '../http/errors.js';
+import { integerOf, isInt8 } from './integers.js';
 import { escapeLike } from './search.js';
 
 export type ColumnKind = 'int' | 'text' | 'timestamp' | 'bool';
@@ -16,9 +17,6 @@ export const LOOKUPS = [
 ] as const;
 type Lookup = (typeof LOOKUPS)[number];
 
-const INT8_MIN = -(2n ** 63n);
-const INT8_MAX = 2n ** 63n - 1n;
-const PY_INT = /^\s*[+-]?\d+(?:_\d+)*\s*$/;
 /** Django's datetime_re / date_re, loosely: what DateTimeField accepts. */
 const DATETIME =
   /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,6})\d*)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
@@ -33,11 +31,9 @@ const show = (value: unknown) => JSON.stringify(value) ?? String(value);
 function typedValue(kind: ColumnKind, value: unknown, key: string, timeZone: string): Expression<unknown> {
   switch (kind) {
     case 'int': {
-      let n: bigint | undefined;
-      if (typeof value === 'number' && Number.isInteger(value)) n = BigInt(value);
-      else if (typeof value === 'string' && PY_INT.test(value)) n = BigInt(value.trim().replace(/_/g, ''));
+      const n = integerOf(value, { underscores: true });
       if (n === undefined) throw filterError(`'${key}' expects an integer, got ${show(value)}`);
-      if (n < INT8_MIN || n > INT8_MAX) throw filterError(`'${key}': ${n} is out of range`);
+      if (!isInt8(n)) throw filterError(`'${key}': ${n} is out of range`);
       return sql`${n.toString()}::bigint`;
     }
     case 'text':

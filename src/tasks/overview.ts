@@ -1,6 +1,6 @@
 /** GET /api/background-task/ — the queue overview. */
 import type { OperationHandlers } from '../../generated/operations.js';
-import type { RequestContext } from '../http/context.js';
+import type { RequestContext } from '../context.js';
 
 type Handlers = OperationHandlers<RequestContext>;
 

@@ -1,13 +1,14 @@
 /**
- * GET and DELETE /api/background-task/pending/ — the ORM broker's queue.
- * Everything but pk/key/lock lives in the signed, pickled payload.
+ * GET and DELETE /api/background-task/pending/ — the ORM broker's queue
+ * (InvenTree's PendingTaskList). Everything but pk/key/lock lives in the
+ * signed, pickled payload.
  */
 import type { OperationHandlers } from '../../generated/operations.js';
 import { decodeTaskPayload, type TaskPayloadResult } from '../djangoq/index.js';
-import type { RequestContext } from '../http/context.js';
+import type { RequestContext } from '../context.js';
 import { bulkDelete } from './bulk-delete.js';
 import { DecodedCache } from './decoded-cache.js';
-import { listResponse } from './list-response.js';
+import { listHandler } from './list.js';
 import { timestampText } from './timestamps.js';
 
 type Handlers = OperationHandlers<RequestContext>;
@@ -33,23 +34,17 @@ function resultSize(result: TaskPayloadResult): number {
   return (id?.length ?? 0) + (name?.length ?? 0) + (func?.length ?? 0) + (args?.length ?? 0) + (kwargs?.length ?? 0);
 }
 
-export const backgroundTaskPendingList: Handlers['background_task_pending_list'] = async ({ query, context }) => {
-  const { config, signingKeys } = context;
-  const decodeOptions = { keys: signingKeys, salt: config.qClusterName, verify: signingKeys.length > 0 };
-  const payloads = payloadCache(signingKeys, config.qClusterName);
+export const backgroundTaskPendingList = listHandler({
+  table: 'django_q_ormq',
+  from: (db) => db.selectFrom('django_q_ormq as q'),
   // No search, no ordering (InvenTree's view has no filter backends). InvenTree
-  // issues no ORDER BY at all; id order is the deterministic equivalent.
-  const rows = context.readDb
-    .selectFrom('django_q_ormq as q')
-    .select(['q.id', 'q.key', 'q.payload', timestampText(config, 'q.lock').as('lock')])
-    .orderBy('q.id');
-  const count = context.readDb.selectFrom('django_q_ormq').select((eb) => eb.fn.countAll().as('count'));
-
-  return listResponse(context, query, {
-    rows,
-    count,
-    table: 'django_q_ormq',
-    render: (r) => {
+  // issues no ORDER BY at all; key order is the deterministic equivalent.
+  key: 'q.id',
+  select: (from, config) => from.select(['q.id', 'q.key', 'q.payload', timestampText(config, 'q.lock').as('lock')]),
+  render: ({ config, signingKeys }) => {
+    const decodeOptions = { keys: signingKeys, salt: config.qClusterName, verify: signingKeys.length > 0 };
+    const payloads = payloadCache(signingKeys, config.qClusterName);
+    return (r) => {
       const decoded = payloads.get(r.payload, (payload) => decodeTaskPayload(payload, decodeOptions), resultSize);
       // django-q2's OrmQ.task: any failure becomes {"id": "*<ExceptionName>"}.
       const task = decoded.ok
@@ -65,9 +60,9 @@ export const backgroundTaskPendingList: Handlers['background_task_pending_list']
         args: task.args,
         kwargs: task.kwargs,
       };
-    },
-  });
-};
+    };
+  },
+}) satisfies Handlers['background_task_pending_list'];
 
 export const backgroundTaskPendingDestroy: Handlers['background_task_pending_destroy'] = async ({ body, context }) =>
   bulkDelete(context, body, 'pending');

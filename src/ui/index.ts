@@ -19,7 +19,7 @@ import { extname, join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '../auth/index.js';
 import { extensionsEnabled } from '../config/extensions.js';
-import type { AppServices } from '../http/context.js';
+import type { AppServices } from '../context.js';
 import { sendError } from '../http/errors.js';
 import { notFound } from '../http/not-found.js';
 import { PROJECT_ROOT } from '../paths.js';

@@ -8,7 +8,8 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { QueueStatsCache } from '../ops/queue-stats.js';
+import type { CachedQuery } from '../db/cached-query.js';
+import { type QueueAges, queueAgesCache } from '../ops/queue-ages.js';
 import type { QueueCountsCache } from '../tasks/queue-counts.js';
 
 /** Counts of tasks finished in the last hour are exact up to this, then "at least". */
@@ -62,7 +63,7 @@ function reason(isRunning: boolean, lastSuccess: number | undefined): string {
 }
 
 export class OverviewStats {
-  private readonly stats: QueueStatsCache;
+  private readonly stats: CachedQuery<QueueAges>;
   private finished: { value: Finished; expires: number } | undefined;
   private finishedInflight: Promise<Finished> | undefined;
   /** How many times the finished-tasks query ran (tests). */
@@ -73,7 +74,7 @@ export class OverviewStats {
     private readonly counts: QueueCountsCache,
     private readonly ttlMs: number,
   ) {
-    this.stats = new QueueStatsCache(db, ttlMs);
+    this.stats = queueAgesCache(db, ttlMs);
   }
 
   private finishedCounts(): Promise<Finished> {

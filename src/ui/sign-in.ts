@@ -30,7 +30,7 @@ import {
 } from '../auth/session-login.js';
 import { VerificationCache } from '../auth/verification-cache.js';
 import { FormBody } from '../http/body-parsers.js';
-import type { AppServices } from '../http/context.js';
+import type { AppServices } from '../context.js';
 import { ApiError } from '../http/errors.js';
 import { isReadOnlyDatabaseError } from '../http/read-only.js';
 import { BASE, esc, renderSignIn, SIGN_IN_URL, SIGN_OUT_URL } from './pages.js';

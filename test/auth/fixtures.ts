@@ -3,7 +3,7 @@
  * produced by Django 3.2's own hashers (python3-django, python3-argon2,
  * python3-bcrypt from Debian) and by hashlib.scrypt the way Django >= 4.0's
  * ScryptPasswordHasher calls it; the session and the password hash of the
- * worked example come from shared/research/django-q-formats.md §6–§7.
+ * worked example come from docs/formats.md §6–§7.
  */
 import type { Kysely } from 'kysely';
 import { dumpsJson } from '../../src/djangoq/index.js';

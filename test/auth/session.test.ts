@@ -1,6 +1,6 @@
 /**
  * Session authentication and CSRF: the Django-made session of the worked
- * example (django-q-formats.md §7) against its §6 password hash, logout on
+ * example (docs/formats.md §7) against its §6 password hash, logout on
  * password change, SECRET_KEY_FALLBACKS, both session tables, refusals that
  * are logged, and Django 4.2's CSRF reasons in Django's order.
  */

@@ -1,7 +1,7 @@
 /**
  * The building blocks against known answers: Python-compatible header
  * parsing, every Django hasher on hashes Django made, Django signing on the
- * §7 worked example, CSRF masking on a Django-made token, the limiter and
+ * docs/formats.md §7 worked example, CSRF masking on a Django-made token, the limiter and
  * the verification cache on a fake clock.
  */
 import t from 'tap';

@@ -1,4 +1,4 @@
-// repr() / str() unit cases beyond the CPython fixtures: §5.1 examples,
+// repr() / str() unit cases beyond the CPython fixtures: docs/inventree.md §11.1 examples,
 // pytz (not installed for the fixture generator), stand-ins for reprs with
 // addresses, limits.
 

@@ -1,4 +1,4 @@
-// django.core.signing details: sessions (§7, JSON serializer), base64 and
+// django.core.signing details (docs/formats.md): sessions (§7, JSON serializer), base64 and
 // base62 edge cases as Python treats them, compression limits.
 
 import { deflateSync } from 'node:zlib';

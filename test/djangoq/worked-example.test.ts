@@ -1,4 +1,4 @@
-// django-q-formats.md §4.2: the signed pending-task payload, every
+// docs/formats.md §4.2: the signed pending-task payload, every
 // intermediate value, both directions; plus §3's real picklefield rows.
 
 import { createHmac } from 'node:crypto';

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
 import type { Config } from '../../src/config/env.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/app.js';
 import { testConfig } from './config.js';
 import { type ContractViolation, checkResponse } from './contract.js';
 import { createTestDatabase, type TestDatabase } from './database.js';

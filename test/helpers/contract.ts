@@ -3,6 +3,13 @@
  * `inject` with it, so every response any suite produces on a documented
  * operation is validated — status documented, body matching its schema (in
  * `schema` mode with formats; in `inventree` mode all but date-time).
+ *
+ * Request paths are matched against the document's paths, templates
+ * included (`{id}` of type integer matches ASCII digits, as the generated
+ * route does; any other parameter one segment). A response under `/api/`
+ * whose path matches no documented path fails, unless it is one of the
+ * non-InvenTree API routes listed in UNDOCUMENTED_API; paths outside `/api/`
+ * (health, metrics, UI) are not InvenTree's API and are not checked.
  */
 import { readFileSync } from 'node:fs';
 import AjvModule from 'ajv';
@@ -15,10 +22,20 @@ const Ajv = AjvModule as unknown as typeof AjvModule.default;
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
 type Json = Record<string, unknown>;
-const spec = parse(readFileSync(SPEC_PATH, 'utf8')) as Json & {
-  paths: Record<string, Record<string, { responses: Record<string, Json> }>>;
-  components: Json & { responses: Record<string, Json> };
-};
+interface Parameter {
+  $ref?: string;
+  name?: string;
+  in?: string;
+  schema?: { type?: string };
+}
+type PathItem = Record<string, { responses: Record<string, Json>; parameters?: Parameter[] }> & { parameters?: Parameter[] };
+interface Document {
+  paths: Record<string, PathItem>;
+  components: Json & { responses?: Record<string, Json>; parameters?: Record<string, Parameter> };
+}
+
+/** API routes of ours that InvenTree's document does not describe (src/ops/docs.ts). */
+export const UNDOCUMENTED_API: RegExp[] = [/^\/api\/schema\/$/, /^\/api\/docs(\/|$)/];
 
 function rewriteRefs(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(rewriteRefs);
@@ -30,7 +47,7 @@ function rewriteRefs(node: unknown): unknown {
   return node;
 }
 
-function makeAjv(checkDateTime: boolean) {
+function makeAjv(spec: Document, checkDateTime: boolean) {
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
   if (!checkDateTime) ajv.addFormat('date-time', true);
@@ -38,14 +55,30 @@ function makeAjv(checkDateTime: boolean) {
   return ajv;
 }
 
-const validators = { schema: makeAjv(true), inventree: makeAjv(false) };
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
-function responseObject(path: string, method: string, status: number): Json | undefined | null {
-  const op = spec.paths[path]?.[method.toLowerCase()];
-  if (!op) return null; // not a documented operation
-  let response = op.responses[String(status)];
-  if (response?.$ref) response = spec.components.responses[String(response.$ref).split('/').pop()!];
-  return response;
+/** One matcher per document path: `{name}` of type integer → digits, else one segment. */
+function pathMatchers(spec: Document): Array<{ path: string; pattern: RegExp }> {
+  const resolve = (p: Parameter): Parameter => (p.$ref ? (spec.components.parameters?.[p.$ref.split('/').pop()!] ?? p) : p);
+  return Object.entries(spec.paths).map(([path, item]) => {
+    const params = [
+      ...(item.parameters ?? []),
+      ...Object.values(item).flatMap((op) => (op && typeof op === 'object' && 'responses' in op ? (op.parameters ?? []) : [])),
+    ]
+      .map(resolve)
+      .filter((p) => p.in === 'path');
+    const source = path
+      .split(/(\{\w+\})/)
+      .map((part) => {
+        const name = /^\{(\w+)\}$/.exec(part)?.[1];
+        if (!name) return escapeRegExp(part);
+        return params.find((p) => p.name === name)?.schema?.type === 'integer' ? '[0-9]+' : '[^/]+';
+      })
+      .join('');
+    return { path, pattern: new RegExp(`^${source}$`) };
+  });
 }
 
 export interface ContractViolation {
@@ -54,37 +87,78 @@ export interface ContractViolation {
   problem: string;
 }
 
-/** undefined when the response conforms (or the operation is not in the document). */
-export function checkResponse(
+export type ResponseChecker = (
   mode: 'schema' | 'inventree',
   method: string,
   url: string,
   status: number,
   contentType: string | undefined,
   body: string,
+) => ContractViolation | undefined;
+
+/**
+ * A checker for `document` (a parsed OpenAPI document). It returns undefined
+ * when the response conforms, when the method is not one the document
+ * describes for the path (405s, OPTIONS metadata: DRF's, outside the
+ * document), or when the path is outside `/api/` or in UNDOCUMENTED_API.
+ */
+export function contractChecker(document: unknown): ResponseChecker {
+  const spec = document as Document;
+  const validators = { schema: makeAjv(spec, true), inventree: makeAjv(spec, false) };
+  const matchers = pathMatchers(spec);
+  const documentedPath = (path: string) => matchers.find((m) => m.pattern.test(path))?.path;
+
+  return (mode, method, url, status, contentType, body) => {
+    const path = url.split('?')[0]!;
+    const request = `${method} ${url}`;
+    const template = documentedPath(path);
+    const m = method === 'HEAD' ? 'GET' : method;
+    if (status === 404) {
+      // A 404 the operation documents (DRF's `?format=` Not found., an unknown
+      // id) is checked against it — on a documented path every method gets
+      // `?format=`'s 404, so a method the path lacks falls back to GET's; any
+      // other 404 is the catch-all's (NotFoundView).
+      const item = template === undefined ? undefined : spec.paths[template];
+      let documented = (item?.[m.toLowerCase()] ?? item?.get)?.responses['404'];
+      if (documented?.$ref) documented = spec.components.responses?.[String(documented.$ref).split('/').pop()!];
+      if (documented) return checkBody(validators[mode], request, method, `${m} ${template}`, status, documented, contentType, body);
+      const v = validators[mode].validate({ $ref: 'spec#/components/schemas/NotFound' }, safeJson(body));
+      return v ? undefined : { request, status, problem: `404 body: ${body}` };
+    }
+    if (template === undefined) {
+      if (!path.startsWith('/api/') || UNDOCUMENTED_API.some((re) => re.test(path))) return undefined;
+      return { request, status, problem: `no path of the document matches ${path}` };
+    }
+    const op = spec.paths[template]?.[m.toLowerCase()];
+    if (!op) return undefined; // a method the document does not describe for this path
+    let response = op.responses[String(status)];
+    if (response?.$ref) response = spec.components.responses?.[String(response.$ref).split('/').pop()!];
+    return checkBody(validators[mode], request, method, `${m} ${template}`, status, response, contentType, body);
+  };
+}
+
+function checkBody(
+  ajv: InstanceType<typeof Ajv>,
+  request: string,
+  method: string,
+  operation: string,
+  status: number,
+  response: Json | undefined,
+  contentType: string | undefined,
+  body: string,
 ): ContractViolation | undefined {
-  const path = url.split('?')[0]!;
-  const request = `${method} ${url}`;
-  const m = method === 'HEAD' ? 'GET' : method;
-  // A 404 the operation documents (DRF's `?format=` Not found.) is checked
-  // below; any other is the catch-all's (NotFoundView).
-  if (status === 404 && !spec.paths[path]) {
-    const v = validators[mode].validate({ $ref: 'spec#/components/schemas/NotFound' }, safeJson(body));
-    return v ? undefined : { request, status, problem: `404 body: ${body}` };
-  }
-  // On a documented path every method gets `?format=`'s 404 (a method the path lacks too).
-  const response = responseObject(path, status === 404 ? 'GET' : m, status);
-  if (response === null) return undefined;
-  if (!response) return { request, status, problem: `status ${status} is not documented for ${m} ${path}` };
+  if (!response) return { request, status, problem: `status ${status} is not documented for ${operation}` };
   const content = response.content as Record<string, { schema: Json }> | undefined;
   if (!content) return body === '' ? undefined : { request, status, problem: `expected no body, got ${body.slice(0, 200)}` };
   if (method === 'HEAD') return undefined;
   if (contentType !== 'application/json') return { request, status, problem: `content-type ${contentType}` };
   const schema = rewriteRefs(content['application/json']!.schema) as Json;
-  const ajv = validators[mode];
   if (ajv.validate(schema, safeJson(body))) return undefined;
   return { request, status, problem: ajv.errorsText(ajv.errors, { separator: '; ' }) };
 }
+
+/** The checker of openapi/background-task.yaml, used by test/helpers/app.ts. */
+export const checkResponse: ResponseChecker = contractChecker(parse(readFileSync(SPEC_PATH, 'utf8')));
 
 function safeJson(body: string): unknown {
   try {

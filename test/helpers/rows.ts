@@ -109,6 +109,35 @@ export async function insertTask(db: Kysely<Database>, row: TaskRow = {}): Promi
   return { id };
 }
 
+/**
+ * `count` failed tasks in bulk (ids 0…, hex-padded; empty args and kwargs
+ * as django-picklefield stores them; `started` one second apart from
+ * 2024-01-01), for lists longer than a cursor batch.
+ */
+export async function insertFailedTasks(
+  db: Kysely<Database>,
+  count: number,
+  vary: { func?: (i: number) => string; stopped?: (i: number, base: number) => Date } = {},
+): Promise<void> {
+  const base = Date.parse('2024-01-01T00:00:00Z');
+  const rows = Array.from({ length: count }, (_, i) => ({
+    id: i.toString(16).padStart(32, '0'),
+    name: `task-${i}`,
+    func: vary.func?.(i) ?? 'part.tasks.bulk',
+    hook: null,
+    args: 'gAUpLg==',
+    kwargs: 'gAV9lC4=',
+    result: null,
+    group: null,
+    started: new Date(base + i * 1000),
+    stopped: vary.stopped?.(i, base) ?? new Date(base + i * 1000 + 500),
+    success: false,
+    attempt_count: 1,
+    cluster: null,
+  }));
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto('django_q_task').values(rows.slice(i, i + 500)).execute();
+}
+
 export interface ScheduleRow {
   name?: string | null;
   func?: string;

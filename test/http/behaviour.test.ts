@@ -1,9 +1,9 @@
 import t from 'tap';
 import { openPostgres } from '../../src/db/connect.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/app.js';
 import { createTestApp } from '../helpers/app.js';
 import { testConfig } from '../helpers/config.js';
-import { staffAuthorization } from '../helpers/users.js';
+import { createToken, createUser, staffAuthorization } from '../helpers/users.js';
 
 const ENDPOINTS: Array<[string, string]> = [
   ['/api/background-task/', 'GET, HEAD, OPTIONS'],
@@ -70,6 +70,31 @@ t.test('around the endpoints', async (t) => {
     t.equal(res.body, '{"detail":"Authentication credentials were not provided."}');
     const text = await app.inject({ method: 'DELETE', url: '/api/background-task/failed/', headers: { 'content-type': 'text/plain' }, payload: 'x' });
     t.equal(text.statusCode, 401);
+  });
+
+  t.test('a route outside the document gets the same authenticator, the user on the request', async (t) => {
+    const { app: other, database: otherDb } = await createTestApp(t);
+    const admin = await createUser(otherDb.db, { isStaff: true, username: 'ops_admin' });
+    const staff = `Token ${await createToken(otherDb.db, admin.id)}`;
+    const plain = await createUser(otherDb.db, { username: 'ops_plain' });
+    const seen: unknown[] = [];
+    other.get('/__test/whoami', { onRequest: other.services.authenticate }, async (request) => {
+      seen.push(request.user?.username);
+      return { user: request.user?.username, scheme: request.user?.scheme };
+    });
+    const anonymous = await other.inject({ method: 'GET', url: '/__test/whoami' });
+    t.equal(anonymous.statusCode, 401);
+    t.equal(anonymous.body, '{"detail":"Authentication credentials were not provided."}');
+    t.equal(anonymous.headers['www-authenticate'], 'Token');
+    const wrong = await other.inject({ method: 'GET', url: '/__test/whoami', headers: { authorization: 'Token nope' } });
+    t.equal(wrong.statusCode, 401);
+    t.equal(wrong.body, '{"detail":"Invalid token."}');
+    const res = await other.inject({ method: 'GET', url: '/__test/whoami', headers: { authorization: staff } });
+    t.equal(res.statusCode, 200);
+    t.same(res.json(), { user: 'ops_admin', scheme: 'token' });
+    const notStaff = await other.inject({ method: 'GET', url: '/__test/whoami', headers: { authorization: `Token ${await createToken(otherDb.db, plain.id)}` } });
+    t.equal(notStaff.statusCode, 403);
+    t.same(seen, ['ops_admin'], 'the handler ran once, after authentication');
   });
 
   t.test('a body over 1 MiB is a JSON 413', async (t) => {

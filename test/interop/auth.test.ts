@@ -33,7 +33,7 @@ import type { Config } from '../../src/config/env.js';
 import { type DatabaseHandle, openPostgres } from '../../src/db/connect.js';
 import { migrate } from '../../src/db/migrate.js';
 import { loadsJson } from '../../src/djangoq/index.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/app.js';
 import { testConfig } from '../helpers/config.js';
 import { checkResponse } from '../helpers/contract.js';
 import { createDatabase, dropDatabase, PG_CONN, pythonUnavailable, runPython } from './fixtures/harness.js';

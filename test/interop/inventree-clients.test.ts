@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import t, { type Test } from 'tap';
 import { type DatabaseHandle, openPostgres } from '../../src/db/connect.js';
 import { migrate } from '../../src/db/migrate.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/app.js';
 import { dockerMode, platformName } from '../../src/inventree/info.js';
 import { basicHeader, insertSession, loginSession, mintSessionData, ORACLE_HASH, ORACLE_PASSWORD, SECRET_KEY } from '../auth/fixtures.js';
 import { testConfig } from '../helpers/config.js';

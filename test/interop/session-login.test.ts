@@ -12,7 +12,7 @@ import { makePbkdf2Sha256 } from '../../src/auth/password-hashers.js';
 import { sessionAuthHash } from '../../src/auth/session.js';
 import { type DatabaseHandle, openPostgres } from '../../src/db/connect.js';
 import { migrate } from '../../src/db/migrate.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/app.js';
 import { USER_SESSIONS_DDL } from '../auth/fixtures.js';
 import { testConfig } from '../helpers/config.js';
 import { createUser } from '../helpers/users.js';

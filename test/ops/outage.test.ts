@@ -9,7 +9,7 @@
 import { sql } from 'kysely';
 import t from 'tap';
 import { openPostgres } from '../../src/db/connect.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/app.js';
 import { testConfig } from '../helpers/config.js';
 import { createSchema, eventually, POSTGRES_URL, postgresReachable, TcpProxy } from './support.js';
 

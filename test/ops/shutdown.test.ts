@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import { sql } from 'kysely';
 import t from 'tap';
 import type { DatabaseHandle } from '../../src/db/connect.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/app.js';
 import { listen } from '../../src/server.js';
 import { testConfig } from '../helpers/config.js';
 import { createTestDatabase } from '../helpers/database.js';

@@ -13,7 +13,7 @@ import type { Config } from '../../src/config/env.js';
 import { type DatabaseHandle, openPglite, openPostgres } from '../../src/db/connect.js';
 import { migrate } from '../../src/db/migrate.js';
 import type { Database } from '../../src/db/schema.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/app.js';
 import { testConfig } from '../helpers/config.js';
 import { createTestDatabase, PGLITE_TEMPLATE } from '../helpers/database.js';
 import { insertTask } from '../helpers/rows.js';

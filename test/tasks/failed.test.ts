@@ -1,7 +1,7 @@
 import t from 'tap';
 import { pyDecimal, pyTuple } from '../../src/djangoq/index.js';
 import { createTestApp } from '../helpers/app.js';
-import { insertTask, traceback } from '../helpers/rows.js';
+import { insertFailedTasks, insertTask, traceback } from '../helpers/rows.js';
 import { staffAuthorization } from '../helpers/users.js';
 
 const URL_ = '/api/background-task/failed/';
@@ -87,23 +87,7 @@ t.test('failed list, inventree mode sends the stored pickles and InvenTree datet
 t.test('an unpaginated list streams every row, past one cursor batch', async (t) => {
   const { app, database } = await createTestApp(t);
   const authorization = await staffAuthorization(database.db);
-  const base = Date.parse('2024-01-01T00:00:00Z');
-  const rows = Array.from({ length: 2345 }, (_, i) => ({
-    id: i.toString(16).padStart(32, '0'),
-    name: `task-${i}`,
-    func: 'part.tasks.bulk',
-    hook: null,
-    args: 'gAUpLg==',
-    kwargs: 'gAV9lC4=',
-    result: null,
-    group: null,
-    started: new Date(base + i * 1000),
-    stopped: new Date(base + i * 1000 + 500),
-    success: false,
-    attempt_count: 1,
-    cluster: null,
-  }));
-  for (let i = 0; i < rows.length; i += 500) await database.db.insertInto('django_q_task').values(rows.slice(i, i + 500)).execute();
+  await insertFailedTasks(database.db, 2345);
   const res = await app.inject({ method: 'GET', url: URL_, headers: { authorization } });
   t.equal(res.statusCode, 200);
   const body = res.json();

@@ -5,7 +5,7 @@ import { CLUSTER, insertPending, TEST_SECRET_KEY } from '../helpers/rows.js';
 import { staffAuthorization } from '../helpers/users.js';
 
 const URL_ = '/api/background-task/pending/';
-/** django-q-formats.md §4.2: Django's own signing.dumps of a task dict, SECRET_KEY TEST_SECRET_KEY, salt InvenTree. */
+/** docs/formats.md §4.2: Django's own signing.dumps of a task dict, SECRET_KEY TEST_SECRET_KEY, salt InvenTree. */
 const WORKED_EXAMPLE =
   'gAWV6gAAAAAAAAB9lCiMAmlklIwgMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWaUjARuYW1llIwZYWxwaGEtYnJhdm8tY2hhcmxpZS1kZWx0YZSMBGZ1bmOUjBhiZ3Rhc2tzLnNhbXBsZV90YXNrcy5hZGSUjARhcmdzlEsBSwKGlIwGa3dhcmdzlH2UjAdzdGFydGVklIwIZGF0ZXRpbWWUjAhkYXRldGltZZSTlEMKB-kBAgMEBQpb9ZRoDIwIdGltZXpvbmWUk5RoDIwJdGltZWRlbHRhlJOUSwBLAEsAh5RSlIWUUpSGlFKUdS4:1tTBVF:1mMSqy6VjtNy4hVZdC_pHTY4ph2kqA3SdiuAy7HCeJ8';
 
@@ -21,7 +21,7 @@ t.test('pending list decodes signed payloads', async (t) => {
     lock: null,
   });
   const asString = await insertPending(db, { func: 'InvenTree.tasks.heartbeat', funcAsString: true });
-  const forged = await insertPending(db, { secretKey: 'another-instance-secret-key' });
+  const forged = await insertPending(db, { secretKey: 'another-instance-secret-key', lock: new Date('2025-03-04T05:06:07.891Z') });
   const garbage = await db.insertInto('django_q_ormq').values({ key: CLUSTER, payload: 'not a signed value', lock: null }).returning('id').executeTakeFirstOrThrow();
 
   const res = await app.inject({ method: 'GET', url: URL_, headers: { authorization } });
@@ -48,8 +48,8 @@ t.test('pending list decodes signed payloads', async (t) => {
     kwargs: "{'force': True, 'when': datetime.datetime(2025, 6, 30, 23, 59, 59, tzinfo=datetime.timezone.utc), 'note': \"it's\"}",
   });
   t.match(rows[2], { func: 'InvenTree.tasks.heartbeat', args: '()', kwargs: '{}' });
-  t.same(rows[3], { pk: forged.pk, key: 'InvenTree', lock: rows[3].lock, task_id: '*BadSignature', name: null, func: null, args: null, kwargs: null });
-  t.match(rows[4], { task_id: '*BadSignature', name: null, func: null, args: null, kwargs: null });
+  t.same(rows[3], { pk: forged.pk, key: 'InvenTree', lock: '2025-03-04T05:06:07.891000Z', task_id: '*BadSignature', name: null, func: null, args: null, kwargs: null });
+  t.same(rows[4], { pk: garbage.id, key: 'InvenTree', lock: null, task_id: '*BadSignature', name: null, func: null, args: null, kwargs: null });
 
   const page = (await app.inject({ method: 'GET', url: `${URL_}?limit=2&offset=1&search=x&ordering=-lock`, headers: { authorization, host: 'h' } })).json();
   t.equal(page.count, 5);

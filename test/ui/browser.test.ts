@@ -21,7 +21,7 @@ import { sql } from 'kysely';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import t, { type Test } from 'tap';
 import { makePbkdf2Sha256 } from '../../src/auth/password-hashers.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/app.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
 import { seed } from '../../src/seed/seed.js';
 import { testConfig } from '../helpers/config.js';

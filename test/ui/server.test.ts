@@ -17,7 +17,7 @@ import { makePbkdf2Sha256 } from '../../src/auth/password-hashers.js';
 import { SESSION_SALT, sessionAuthHash } from '../../src/auth/session.js';
 import { MODEL_BACKEND, SESSION_COOKIE_AGE_SECONDS } from '../../src/auth/session-login.js';
 import { loadsJson } from '../../src/djangoq/index.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/app.js';
 import { createTestApp } from '../helpers/app.js';
 import { testConfig } from '../helpers/config.js';
 import { createTestDatabase } from '../helpers/database.js';

@@ -18,7 +18,7 @@ import { type Kysely, sql } from 'kysely';
 import t, { type Test } from 'tap';
 import { openPostgres } from '../../../src/db/connect.js';
 import type { Database } from '../../../src/db/schema.js';
-import { buildApp } from '../../../src/http/app.js';
+import { buildApp } from '../../../src/app.js';
 import { PROJECT_ROOT } from '../../../src/paths.js';
 import { testConfig } from '../../helpers/config.js';
 import { allCases, type Case } from './fixtures/cases/index.js';

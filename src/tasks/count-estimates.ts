@@ -1,7 +1,7 @@
 /**
  * Row counts that stay cheap on large tables. `COUNT(*)` reads every
- * matching row: on a million failed tasks that is tens to hundreds of
- * milliseconds per count, per request, per polling dashboard. So:
+ * matching row, per request, per polling dashboard (what that costs at 1M
+ * rows: docs/performance.md, "Counts"). So:
  *
  * - A table the planner believes holds fewer than EXACT_COUNT_LIMIT rows is
  *   counted exactly, as InvenTree does (every ordinary installation).

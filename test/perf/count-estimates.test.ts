@@ -1,5 +1,5 @@
 /**
- * Counts on large tables (src/tasks/counting.ts) and the decode memo
+ * Counts on large tables (src/tasks/count-estimates.ts) and the decode memo
  * (src/tasks/decoded-cache.ts): exact below EXACT_COUNT_LIMIT, planner
  * estimates above it, reconciled with the page read; response shapes
  * unchanged. Functional only: nothing here measures time.
@@ -13,7 +13,7 @@ import {
   plannerRows,
   plannerTableRows,
   reconcileCount,
-} from '../../src/tasks/counting.js';
+} from '../../src/tasks/count-estimates.js';
 import { DecodedCache } from '../../src/tasks/decoded-cache.js';
 import { pickledText } from '../../src/tasks/pickled-text.js';
 import { encodePickledField } from '../../src/djangoq/index.js';

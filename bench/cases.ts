@@ -5,7 +5,7 @@
  */
 import { SEARCH_TERM } from './seed.js';
 
-export type CaseId = 'healthz' | 'overview' | 'pending' | 'scheduled' | 'failed' | 'failed-search' | 'failed-deep' | 'failed-basic' | 'failed-all';
+export type CaseId = 'healthz' | 'overview' | 'pending' | 'scheduled' | 'failed' | 'failed-search' | 'failed-deep' | 'failed-basic' | 'failed-all' | 'task-status';
 
 export interface BenchCase {
   id: CaseId;
@@ -16,7 +16,15 @@ export interface BenchCase {
   mode: 'load' | 'stream';
 }
 
-export const CASE_IDS: readonly CaseId[] = ['healthz', 'overview', 'pending', 'scheduled', 'failed', 'failed-search', 'failed-deep', 'failed-basic', 'failed-all'];
+export const CASE_IDS: readonly CaseId[] = ['healthz', 'overview', 'pending', 'scheduled', 'failed', 'failed-search', 'failed-deep', 'failed-basic', 'failed-all', 'task-status'];
+
+/**
+ * Stands for the id of a task in the seeded queue (its ids are random): the
+ * runner puts the first queued task's id in its place (bench/run.ts). The
+ * task-status endpoint is polled while a task waits, i.e. for a queued task:
+ * its task-by-primary-key lookup misses, then the queue is searched.
+ */
+export const QUEUED_TASK_ID = '{queued-task-id}';
 
 /** Offset of the deep page: 90 % into the failures. */
 export function deepOffset(failed: number): number {
@@ -52,6 +60,8 @@ export function benchCase(id: CaseId, failed: number, mode: 'load' | 'stream' = 
       return { id, label: 'failed ?limit=25, Basic auth', path: `${base}/failed/?limit=25`, auth: 'basic', mode };
     case 'failed-all':
       return { id, label: 'failed, unpaginated (streamed)', path: `${base}/failed/`, auth: 'token', mode };
+    case 'task-status':
+      return { id, label: 'task status of a queued task', path: `${base}/${QUEUED_TASK_ID}/`, auth: 'token', mode };
   }
 }
 
@@ -66,7 +76,7 @@ export interface Scale {
   phases: Phase[];
 }
 
-const ALL_LOAD: CaseId[] = ['overview', 'pending', 'scheduled', 'failed', 'failed-search', 'failed-deep', 'failed-basic'];
+const ALL_LOAD: CaseId[] = ['overview', 'pending', 'scheduled', 'failed', 'failed-search', 'failed-deep', 'failed-basic', 'task-status'];
 const FAILED_AND_OVERVIEW: CaseId[] = ['overview', 'failed', 'failed-search', 'failed-deep'];
 
 /**

@@ -10,11 +10,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
+import { dictGet, isTagged, loadTaskPayload, pyStr } from '../src/djangoq/index.js';
 import { dropIndexes, ensureIndexes } from '../src/db/indexes.js';
 import type { Database } from '../src/db/schema.js';
 import { captureSql, type QueryPlan } from './capture.js';
 import { dashboardFirstPage } from './dashboard.js';
 import type { BenchCase, CaseId, Scale } from './cases.js';
+import { QUEUED_TASK_ID } from './cases.js';
 import { scales as matrix } from './cases.js';
 import { ceilingLoad, httpLoad, streamCeiling, streamOnce } from './load.js';
 import type { Facts, PgliteRow, ProbeRow, Results } from './report.js';
@@ -175,7 +177,9 @@ async function benchScale(
     AUTH_RATE_LIMIT: '0',
     LOG_LEVEL: options.logLevel,
   };
-  for (const phase of scale.phases) {
+  const queuedId = await firstQueuedTaskId(url);
+  for (const declared of scale.phases) {
+    const phase = { ...declared, cases: declared.cases.map((c) => ({ ...c, path: c.path.replace(QUEUED_TASK_ID, queuedId) })) };
     if (phase.cases.length === 0) continue;
     await setIndexes(url, phase.indexes, (line) => log(`[${scale.name}] ${line}`), results.facts.indexBuilds, results.facts.visibility, scale.name);
     const tag = `[${scale.name}/${phase.indexes ? 'indexes' : 'no indexes'}]`;
@@ -213,6 +217,20 @@ async function benchScale(
       await server?.stop();
     }
     results.probes.push(...(await probes(url, scale.name, phase.indexes)));
+  }
+}
+
+/** The id inside the first queued payload (the seeder's ids are random). */
+async function firstQueuedTaskId(url: string): Promise<string> {
+  const { db } = openBenchDb(url, 1);
+  try {
+    const row = await db.selectFrom('django_q_ormq').select('payload').orderBy('id').limit(1).executeTakeFirst();
+    if (!row) return 'no-queued-task';
+    const task = loadTaskPayload(row.payload, { keys: [BENCH_SECRET_KEY], salt: BENCH_CLUSTER, verify: true });
+    const id = isTagged(task) && task.kind === 'dict' ? dictGet(task, 'id') : undefined;
+    return id === undefined || id === null ? 'no-queued-task' : pyStr(id);
+  } finally {
+    await db.destroy();
   }
 }
 

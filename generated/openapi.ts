@@ -178,6 +178,136 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/background-task/pending/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description One pending task (a row of `django_q_ormq`) with its whole signed payload decoded:
+         *     the fields the pending list shows, `args`/`kwargs` also as JSON where Python's
+         *     `json.dumps` could write them, django-q's options (`hook`, `group`, `timeout`,
+         *     `cluster`, any other key as a Python repr), the enqueue time, the signature's
+         *     timestamp and state, and what the lock means. Extension: served with
+         *     `API_COMPAT=schema` or `EXTENSIONS=on`.
+         */
+        get: operations["background_task_pending_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/background-task/failed/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description One failed task (a `django_q_task` row with `success = false`): every column,
+         *     `args`/`kwargs`/`result` decoded (Python repr / str, and JSON where representable),
+         *     the traceback split into exception type, message and frames. Extension.
+         */
+        get: operations["background_task_failed_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/background-task/succeeded/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Successful tasks (`django_q_task` rows with `success = true`; django-q keeps the
+         *     latest `save_limit` of them), paginated, searched and ordered like the failed list.
+         *     Extension.
+         */
+        get: operations["background_task_succeeded_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/background-task/succeeded/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One successful task (a `django_q_task` row with `success = true`), every column decoded. Extension. */
+        get: operations["background_task_succeeded_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/background-task/scheduled/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description One schedule (a row of `django_q_schedule`): every column, the schedule type in
+         *     words, repeats left, the outcome of the task it last spawned, the next run times
+         *     computed as django-q's scheduler computes them, and the last 20 tasks it spawned.
+         *     Extension.
+         */
+        get: operations["background_task_scheduled_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/background-task/{task_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Fetch information regarding a particular background task ID (current InvenTree,
+         *     API 464+, `BackgroundTaskDetail`; InvenTree names it `background_task_retrieve`,
+         *     which is the overview's operationId in API 198). Any authenticated user, not only
+         *     staff. The HTTP status is the body's `http_status`: 200 when the task has a
+         *     `django_q_task` row (`complete`, with its `success`) or is still in the queue
+         *     (`pending`), 404 otherwise. `pending/`, `scheduled/`, `failed/` (and the extension
+         *     routes) match first. Served in both API_COMPAT modes.
+         */
+        get: operations["background_task_status_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -331,6 +461,245 @@ export interface components {
             results: components["schemas"]["ScheduledTask"][];
         };
         /**
+         * @description Serializer for a background task detail (current InvenTree's `TaskDetail`).
+         *     A finished task: `exists`, `complete`, `success` as stored, `pending` false. A queued
+         *     (or running, or waiting for a retry) task: `exists` and `pending`, not `complete`,
+         *     not `success`. Unknown: all false, `http_status` 404.
+         */
+        TaskDetail: {
+            readonly task_id: string;
+            readonly exists: boolean;
+            readonly pending: boolean;
+            readonly complete: boolean;
+            readonly success: boolean;
+            readonly http_status: number;
+        };
+        /**
+         * @description A row of `django_q_ormq` with its payload decoded (extension). A payload that fails
+         *     to verify or decode gives `task_id` = `"*<ExceptionName>"` as the list shows it, and
+         *     null for every decoded field.
+         */
+        PendingTaskDetail: {
+            pk: number;
+            /** @description The queue (cluster) name. */
+            key: string;
+            /** Format: date-time */
+            lock: string | null;
+            /**
+             * @description `locked`: a worker claimed the task and holds it until `locked_until` (django-q2's
+             *     ORM broker writes `lock = now + retry` when it claims a task, and takes only rows
+             *     whose lock has passed); `waiting`: any worker may take it now.
+             * @enum {string}
+             */
+            lock_state: "waiting" | "locked";
+            /**
+             * Format: date-time
+             * @description `lock` when it is in the future (database clock), else null.
+             */
+            locked_until: string | null;
+            task_id: string | null;
+            name: string | null;
+            /** @description Dotted path, as the pending list shows it. */
+            func: string | null;
+            /** @description Python str() of the positional arguments (a tuple), as the list shows it. */
+            args: string | null;
+            /** @description Python str() of the keyword arguments (a dict). */
+            kwargs: string | null;
+            /** @description Any JSON value (no type), null when not representable. The positional arguments as a JSON array, when Python's json.dumps (allow_nan=False) could write them and every integer is within ±(2^53−1); else null. */
+            args_json: unknown;
+            /** @description The keyword arguments as a JSON object, under the same rule; else null. */
+            kwargs_json: unknown;
+            /** @description The `hook` option (dotted path). */
+            hook: string | null;
+            /** @description str() of the `group` option. */
+            group: string | null;
+            /** @description The `timeout` option in seconds. */
+            timeout: number | null;
+            /** @description The target `cluster` option. */
+            cluster: string | null;
+            /** @description Every other key of the task package (save, cached, sync, ack_failure, iter_count, chain, …) → Python repr of its value. */
+            options: {
+                [key: string]: string;
+            };
+            /**
+             * Format: date-time
+             * @description The package's `started` (async_task's enqueue time); null when absent or not an aware datetime.
+             */
+            started: string | null;
+            /**
+             * Format: date-time
+             * @description The signature's timestamp (when the package was signed), whole seconds.
+             */
+            enqueued: string | null;
+            /**
+             * @description `verified` with SECRET_KEY; `unverified` when no SECRET_KEY is configured; null when the payload did not decode.
+             * @enum {string|null}
+             */
+            signature: "verified" | "unverified" | null;
+        };
+        /** @description Every column of a `django_q_task` row, decoded (extension). */
+        TaskRecord: {
+            /** @description The task's 32-character hexadecimal id. */
+            pk: string;
+            name: string;
+            func: string;
+            hook: string | null;
+            group: string | null;
+            /** @description django-q2's `cluster` column; null where the column does not exist (django-q 1.x). */
+            cluster: string | null;
+            /** @description Python repr of the positional arguments. */
+            args: string | null;
+            /** @description Python repr of the keyword arguments. */
+            kwargs: string | null;
+            /** @description The positional arguments as JSON where representable (see PendingTaskDetail.args_json). */
+            args_json: unknown;
+            /** @description The keyword arguments as JSON where representable. */
+            kwargs_json: unknown;
+            /** @description Python str() of the result, as the failed list shows it; for a failure "<message> : Traceback …". */
+            result: string | null;
+            /** @description Python repr() of the result. */
+            result_repr: string | null;
+            /** @description The result as JSON where representable; null also when the result is None. */
+            result_json: unknown;
+            /**
+             * @description For a failure whose result is django-q's `"<str(exception)> : <traceback>"` text, the
+             *     exception that failed the task, split: its type, message and frames (outermost call
+             *     first), and the exceptions printed before it in the chain (`raise … from`, or raised
+             *     while handling another). Null for a success, or a result that is not a traceback.
+             */
+            error: {
+                /** @description The exception's printed class name, e.g. `ValueError`, `part.models.StockError`. */
+                type: string | null;
+                /** @description str() of the exception. */
+                message: string;
+                frames: components["schemas"]["TracebackFrame"][];
+                /** @description Earlier exceptions of the chain, oldest first. */
+                chain: {
+                    type: string | null;
+                    message: string;
+                    /**
+                     * @description How it leads to the next one; `cause` = `raise … from`, `context` = raised while handling it.
+                     * @enum {string|null}
+                     */
+                    link: "cause" | "context" | null;
+                    frames: components["schemas"]["TracebackFrame"][];
+                }[];
+            } | null;
+            /**
+             * Format: date-time
+             * @description When the task was enqueued (django-q's `started`).
+             */
+            started: string;
+            /** Format: date-time */
+            stopped: string;
+            /** @description stopped − started in seconds (includes the time spent waiting in the queue). */
+            duration: number;
+            attempt_count: number;
+            success: boolean;
+        };
+        /** @description One frame of a printed Python traceback. */
+        TracebackFrame: {
+            file: string;
+            line: number | null;
+            function: string | null;
+            /** @description The source line as printed; null when Python had none. */
+            source: string | null;
+            /** @description "[Previous line repeated N more times]": the frame recurs N more times. */
+            repeated?: number;
+        };
+        /** @description A successful task in the list (extension); the failed list's fields plus `group`. */
+        SucceededTask: {
+            /** @description The task's 32-character hexadecimal id. */
+            pk: string;
+            name: string;
+            func: string;
+            group: string | null;
+            /** @description Python repr of the positional arguments (API_COMPAT=schema) or the stored base64 pickle (API_COMPAT=inventree). */
+            args: string | null;
+            /** @description Python repr of the keyword arguments (API_COMPAT=schema) or the stored base64 pickle (API_COMPAT=inventree). */
+            kwargs: string | null;
+            /** Format: date-time */
+            started: string;
+            /** Format: date-time */
+            stopped: string;
+            attempt_count: number;
+            /** @description Python str() of the task's result. */
+            result: string | null;
+        };
+        PaginatedSucceededTaskList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["SucceededTask"][];
+        };
+        /** @description A task a schedule spawned. */
+        ScheduleRun: {
+            pk: string;
+            name: string;
+            /** Format: date-time */
+            started: string;
+            /** Format: date-time */
+            stopped: string;
+            success: boolean;
+            attempt_count: number;
+        };
+        /** @description Every column of a `django_q_schedule` row, with what the scheduler makes of it (extension). */
+        ScheduledTaskDetail: {
+            pk: number;
+            name: string | null;
+            func: string;
+            hook: string | null;
+            /** @description As stored (Python literal text the scheduler passes to ast.literal_eval). */
+            args: string | null;
+            /** @description As stored (text the scheduler evaluates as `dict(<kwargs>)`). */
+            kwargs: string | null;
+            schedule_type: components["schemas"]["ScheduleTypeEnum"];
+            /** @description The schedule type in words (Once, Minutes, Hourly, Daily, Weekly, Biweekly, Monthly, Bimonthly, Quarterly, Yearly, Cron); the stored code for an unknown one. */
+            schedule_type_display: string;
+            /** @description The interval of a Minutes schedule. */
+            minutes: number | null;
+            /** @description The cron expression of a Cron schedule. */
+            cron: string | null;
+            /** @description As stored (n = n more times, negative = forever). */
+            repeats: number;
+            /** @description How many more runs the scheduler will start; null = forever (negative `repeats`). */
+            repeats_left: number | null;
+            /** Format: date-time */
+            next_run: string | null;
+            /**
+             * @description The next five values `next_run` takes if the cluster runs the schedule on time from
+             *     now on, starting with the stored one, computed as django-q2's scheduler computes
+             *     them (croniter for Cron, TIME_ZONE, catch_up on); fewer when repeats run out, empty
+             *     when next_run is NULL or repeats is 0.
+             */
+            next_runs: string[];
+            /** @description Why the next runs cannot be computed (an unknown schedule type, a cron expression croniter rejects, …); null otherwise. */
+            next_runs_error: string | null;
+            /** @description django-q2's `cluster` column; null where it does not exist. */
+            cluster: string | null;
+            /** @description django-q2's `intended_date_kwarg` column; null where it does not exist. */
+            intended_date_kwarg: string | null;
+            /** @description Id of the last task this schedule spawned. */
+            task: string | null;
+            /**
+             * Format: date-time
+             * @description Enqueue time of that task; null when it no longer exists.
+             */
+            last_run: string | null;
+            /** @description Outcome of that task; null when it no longer exists. */
+            success: boolean | null;
+            /**
+             * @description The latest 20 tasks this schedule spawned, newest first. django-q records no
+             *     link from a task to its schedule besides `schedule.task`: a spawned task has the
+             *     schedule's `func` and, as its `group`, the schedule's name (or its id when it has
+             *     no name) unless the schedule's kwargs set a `q_options` group — those are the
+             *     tasks listed.
+             */
+            runs: components["schemas"]["ScheduleRun"][];
+        };
+        /**
          * @description * `O` - Once
          *     * `I` - Minutes
          *     * `H` - Hourly
@@ -447,6 +816,15 @@ export interface components {
         };
     };
     responses: {
+        /** @description No row with this id (DRF's NotFound). */
+        NotFoundDetail: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorDetail"];
+            };
+        };
         /** @description The request was invalid; each key names what was wrong. */
         BadRequest: {
             headers: {
@@ -549,6 +927,18 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The row's primary key (ASCII digits; an id beyond PostgreSQL's bigint is a 404). */
+        integer_id: number;
+        /** @description The task's id (`django_q_task.id`, 32 hexadecimal characters). */
+        task_id: string;
+        /** @description Only tasks whose `func` is exactly this dotted path (extension; ignored when extensions are off). */
+        func: string;
+        /** @description Only tasks of this `group` (extension; ignored when extensions are off). */
+        group: string;
+        /** @description Only tasks enqueued (`started`) at or after this ISO 8601 date or date-time; without an offset it is in `TIME_ZONE` (extension). */
+        started_after: string;
+        /** @description Only tasks enqueued (`started`) at or before this ISO 8601 date or date-time; without an offset it is in `TIME_ZONE` (extension). */
+        started_before: string;
         /** @description Number of results to return per page. */
         limit: number;
         /** @description The initial index from which to return the results. */
@@ -753,6 +1143,14 @@ export interface operations {
                 search_regex?: components["parameters"]["search_regex"];
                 /** @description When truthy, each search term is wrapped in word boundaries (\y…\y); meaningful with search_regex. */
                 search_whole?: components["parameters"]["search_whole"];
+                /** @description Only tasks whose `func` is exactly this dotted path (extension; ignored when extensions are off). */
+                func?: components["parameters"]["func"];
+                /** @description Only tasks of this `group` (extension; ignored when extensions are off). */
+                group?: components["parameters"]["group"];
+                /** @description Only tasks enqueued (`started`) at or after this ISO 8601 date or date-time; without an offset it is in `TIME_ZONE` (extension). */
+                started_after?: components["parameters"]["started_after"];
+                /** @description Only tasks enqueued (`started`) at or before this ISO 8601 date or date-time; without an offset it is in `TIME_ZONE` (extension). */
+                started_before?: components["parameters"]["started_before"];
             };
             header?: never;
             path?: never;
@@ -899,6 +1297,208 @@ export interface operations {
             };
             404: components["responses"]["FormatNotFound"];
             406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    background_task_pending_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The row's primary key (ASCII digits; an id beyond PostgreSQL's bigint is a 404). */
+                id: components["parameters"]["integer_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pending task. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTaskDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundDetail"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    background_task_failed_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task's id (`django_q_task.id`, 32 hexadecimal characters). */
+                id: components["parameters"]["task_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The failed task. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskRecord"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundDetail"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    background_task_succeeded_list: {
+        parameters: {
+            query?: {
+                /** @description Number of results to return per page. */
+                limit?: components["parameters"]["limit"];
+                /** @description The initial index from which to return the results. */
+                offset?: components["parameters"]["offset"];
+                /** @description Which field to use when ordering the results. */
+                ordering?: components["parameters"]["ordering"];
+                /** @description A search term. */
+                search?: components["parameters"]["search"];
+                /** @description When truthy (1, y, yes, t, true, ok, on), each search term is a case-insensitive PostgreSQL regular expression. */
+                search_regex?: components["parameters"]["search_regex"];
+                /** @description When truthy, each search term is wrapped in word boundaries (\y…\y); meaningful with search_regex. */
+                search_whole?: components["parameters"]["search_whole"];
+                /** @description Only tasks whose `func` is exactly this dotted path (extension; ignored when extensions are off). */
+                func?: components["parameters"]["func"];
+                /** @description Only tasks of this `group` (extension; ignored when extensions are off). */
+                group?: components["parameters"]["group"];
+                /** @description Only tasks enqueued (`started`) at or after this ISO 8601 date or date-time; without an offset it is in `TIME_ZONE` (extension). */
+                started_after?: components["parameters"]["started_after"];
+                /** @description Only tasks enqueued (`started`) at or before this ISO 8601 date or date-time; without an offset it is in `TIME_ZONE` (extension). */
+                started_before?: components["parameters"]["started_before"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description Successful tasks. Default order `-stopped`; `ordering` accepts `pk`, `func`,
+             *     `started`, `stopped`, `group`, each optionally prefixed with `-`. Paginated
+             *     when `limit` is a positive integer.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedSucceededTaskList"] | components["schemas"]["SucceededTask"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    background_task_succeeded_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task's id (`django_q_task.id`, 32 hexadecimal characters). */
+                id: components["parameters"]["task_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The successful task. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskRecord"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundDetail"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    background_task_scheduled_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The row's primary key (ASCII digits; an id beyond PostgreSQL's bigint is a 404). */
+                id: components["parameters"]["integer_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduledTaskDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundDetail"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    background_task_status_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task exists (finished, or queued). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description No task with this id, finished or queued. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDetail"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
             503: components["responses"]["Unavailable"];

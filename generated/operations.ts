@@ -67,7 +67,7 @@ export interface BackgroundTaskFailedListOperation {
   method: 'GET';
   path: '/api/background-task/failed/';
   /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
-  query: { limit?: string | string[]; offset?: string | string[]; ordering?: string | string[]; search?: string | string[]; search_regex?: string | string[]; search_whole?: string | string[]; };
+  query: { limit?: string | string[]; offset?: string | string[]; ordering?: string | string[]; search?: string | string[]; search_regex?: string | string[]; search_whole?: string | string[]; func?: string | string[]; group?: string | string[]; started_after?: string | string[]; started_before?: string | string[]; };
   /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
   params: {};
   body: undefined;
@@ -81,6 +81,26 @@ export interface BackgroundTaskFailedListOperation {
     | { status: 429; body: operations['background_task_failed_list']['responses'][429]['content']['application/json'] }
     | { status: 500; body: operations['background_task_failed_list']['responses'][500]['content']['application/json'] }
     | { status: 503; body: operations['background_task_failed_list']['responses'][503]['content']['application/json'] };
+}
+
+/** GET /api/background-task/failed/{id}/ — One failed task (a `django_q_task` row with `success = false`): every column, */
+export interface BackgroundTaskFailedRetrieveOperation {
+  operationId: 'background_task_failed_retrieve';
+  method: 'GET';
+  path: '/api/background-task/failed/{id}/';
+  /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
+  query: {};
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: { id: string; };
+  body: undefined;
+  result:
+    | { status: 200; body: Streamable<operations['background_task_failed_retrieve']['responses'][200]['content']['application/json']> }
+    | { status: 401; body: operations['background_task_failed_retrieve']['responses'][401]['content']['application/json'] }
+    | { status: 403; body: operations['background_task_failed_retrieve']['responses'][403]['content']['application/json'] }
+    | { status: 404; body: operations['background_task_failed_retrieve']['responses'][404]['content']['application/json'] }
+    | { status: 429; body: operations['background_task_failed_retrieve']['responses'][429]['content']['application/json'] }
+    | { status: 500; body: operations['background_task_failed_retrieve']['responses'][500]['content']['application/json'] }
+    | { status: 503; body: operations['background_task_failed_retrieve']['responses'][503]['content']['application/json'] };
 }
 
 /** DELETE /api/background-task/pending/ — Perform a DELETE operation against this list endpoint. */
@@ -130,6 +150,26 @@ export interface BackgroundTaskPendingListOperation {
     | { status: 503; body: operations['background_task_pending_list']['responses'][503]['content']['application/json'] };
 }
 
+/** GET /api/background-task/pending/{id}/ — One pending task (a row of `django_q_ormq`) with its whole signed payload decoded: */
+export interface BackgroundTaskPendingRetrieveOperation {
+  operationId: 'background_task_pending_retrieve';
+  method: 'GET';
+  path: '/api/background-task/pending/{id}/';
+  /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
+  query: {};
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: { id: string; };
+  body: undefined;
+  result:
+    | { status: 200; body: Streamable<operations['background_task_pending_retrieve']['responses'][200]['content']['application/json']> }
+    | { status: 401; body: operations['background_task_pending_retrieve']['responses'][401]['content']['application/json'] }
+    | { status: 403; body: operations['background_task_pending_retrieve']['responses'][403]['content']['application/json'] }
+    | { status: 404; body: operations['background_task_pending_retrieve']['responses'][404]['content']['application/json'] }
+    | { status: 429; body: operations['background_task_pending_retrieve']['responses'][429]['content']['application/json'] }
+    | { status: 500; body: operations['background_task_pending_retrieve']['responses'][500]['content']['application/json'] }
+    | { status: 503; body: operations['background_task_pending_retrieve']['responses'][503]['content']['application/json'] };
+}
+
 /** GET /api/background-task/ — Return information about the current status of the background task queue. */
 export interface BackgroundTaskRetrieveOperation {
   operationId: 'background_task_retrieve';
@@ -171,6 +211,85 @@ export interface BackgroundTaskScheduledListOperation {
     | { status: 429; body: operations['background_task_scheduled_list']['responses'][429]['content']['application/json'] }
     | { status: 500; body: operations['background_task_scheduled_list']['responses'][500]['content']['application/json'] }
     | { status: 503; body: operations['background_task_scheduled_list']['responses'][503]['content']['application/json'] };
+}
+
+/** GET /api/background-task/scheduled/{id}/ — One schedule (a row of `django_q_schedule`): every column, the schedule type in */
+export interface BackgroundTaskScheduledRetrieveOperation {
+  operationId: 'background_task_scheduled_retrieve';
+  method: 'GET';
+  path: '/api/background-task/scheduled/{id}/';
+  /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
+  query: {};
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: { id: string; };
+  body: undefined;
+  result:
+    | { status: 200; body: Streamable<operations['background_task_scheduled_retrieve']['responses'][200]['content']['application/json']> }
+    | { status: 401; body: operations['background_task_scheduled_retrieve']['responses'][401]['content']['application/json'] }
+    | { status: 403; body: operations['background_task_scheduled_retrieve']['responses'][403]['content']['application/json'] }
+    | { status: 404; body: operations['background_task_scheduled_retrieve']['responses'][404]['content']['application/json'] }
+    | { status: 429; body: operations['background_task_scheduled_retrieve']['responses'][429]['content']['application/json'] }
+    | { status: 500; body: operations['background_task_scheduled_retrieve']['responses'][500]['content']['application/json'] }
+    | { status: 503; body: operations['background_task_scheduled_retrieve']['responses'][503]['content']['application/json'] };
+}
+
+/** GET /api/background-task/{task_id}/ — Fetch information regarding a particular background task ID (current InvenTree, */
+export interface BackgroundTaskStatusRetrieveOperation {
+  operationId: 'background_task_status_retrieve';
+  method: 'GET';
+  path: '/api/background-task/{task_id}/';
+  /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
+  query: {};
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: { task_id: string; };
+  body: undefined;
+  result:
+    | { status: 200; body: Streamable<operations['background_task_status_retrieve']['responses'][200]['content']['application/json']> }
+    | { status: 401; body: operations['background_task_status_retrieve']['responses'][401]['content']['application/json'] }
+    | { status: 404; body: operations['background_task_status_retrieve']['responses'][404]['content']['application/json'] }
+    | { status: 429; body: operations['background_task_status_retrieve']['responses'][429]['content']['application/json'] }
+    | { status: 500; body: operations['background_task_status_retrieve']['responses'][500]['content']['application/json'] }
+    | { status: 503; body: operations['background_task_status_retrieve']['responses'][503]['content']['application/json'] };
+}
+
+/** GET /api/background-task/succeeded/ — Successful tasks (`django_q_task` rows with `success = true`; django-q keeps the */
+export interface BackgroundTaskSucceededListOperation {
+  operationId: 'background_task_succeeded_list';
+  method: 'GET';
+  path: '/api/background-task/succeeded/';
+  /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
+  query: { limit?: string | string[]; offset?: string | string[]; ordering?: string | string[]; search?: string | string[]; search_regex?: string | string[]; search_whole?: string | string[]; func?: string | string[]; group?: string | string[]; started_after?: string | string[]; started_before?: string | string[]; };
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: {};
+  body: undefined;
+  result:
+    | { status: 200; body: Streamable<operations['background_task_succeeded_list']['responses'][200]['content']['application/json']> }
+    | { status: 400; body: operations['background_task_succeeded_list']['responses'][400]['content']['application/json'] }
+    | { status: 401; body: operations['background_task_succeeded_list']['responses'][401]['content']['application/json'] }
+    | { status: 403; body: operations['background_task_succeeded_list']['responses'][403]['content']['application/json'] }
+    | { status: 429; body: operations['background_task_succeeded_list']['responses'][429]['content']['application/json'] }
+    | { status: 500; body: operations['background_task_succeeded_list']['responses'][500]['content']['application/json'] }
+    | { status: 503; body: operations['background_task_succeeded_list']['responses'][503]['content']['application/json'] };
+}
+
+/** GET /api/background-task/succeeded/{id}/ — One successful task (a `django_q_task` row with `success = true`), every column decoded. Extension. */
+export interface BackgroundTaskSucceededRetrieveOperation {
+  operationId: 'background_task_succeeded_retrieve';
+  method: 'GET';
+  path: '/api/background-task/succeeded/{id}/';
+  /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
+  query: {};
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: { id: string; };
+  body: undefined;
+  result:
+    | { status: 200; body: Streamable<operations['background_task_succeeded_retrieve']['responses'][200]['content']['application/json']> }
+    | { status: 401; body: operations['background_task_succeeded_retrieve']['responses'][401]['content']['application/json'] }
+    | { status: 403; body: operations['background_task_succeeded_retrieve']['responses'][403]['content']['application/json'] }
+    | { status: 404; body: operations['background_task_succeeded_retrieve']['responses'][404]['content']['application/json'] }
+    | { status: 429; body: operations['background_task_succeeded_retrieve']['responses'][429]['content']['application/json'] }
+    | { status: 500; body: operations['background_task_succeeded_retrieve']['responses'][500]['content']['application/json'] }
+    | { status: 503; body: operations['background_task_succeeded_retrieve']['responses'][503]['content']['application/json'] };
 }
 
 /** GET /api/ — Server information, as InvenTree 0.15's InfoView (a plain Django view, */
@@ -235,10 +354,16 @@ export interface UserTokenRetrieveOperation {
 export interface Operations {
   background_task_failed_destroy: BackgroundTaskFailedDestroyOperation;
   background_task_failed_list: BackgroundTaskFailedListOperation;
+  background_task_failed_retrieve: BackgroundTaskFailedRetrieveOperation;
   background_task_pending_destroy: BackgroundTaskPendingDestroyOperation;
   background_task_pending_list: BackgroundTaskPendingListOperation;
+  background_task_pending_retrieve: BackgroundTaskPendingRetrieveOperation;
   background_task_retrieve: BackgroundTaskRetrieveOperation;
   background_task_scheduled_list: BackgroundTaskScheduledListOperation;
+  background_task_scheduled_retrieve: BackgroundTaskScheduledRetrieveOperation;
+  background_task_status_retrieve: BackgroundTaskStatusRetrieveOperation;
+  background_task_succeeded_list: BackgroundTaskSucceededListOperation;
+  background_task_succeeded_retrieve: BackgroundTaskSucceededRetrieveOperation;
   info_retrieve: InfoRetrieveOperation;
   user_me_retrieve: UserMeRetrieveOperation;
   user_token_retrieve: UserTokenRetrieveOperation;
@@ -253,10 +378,16 @@ export type OperationId = keyof Operations;
 export const OPERATIONS = {
   background_task_failed_destroy: { method: 'DELETE', path: '/api/background-task/failed/', route: '/api/background-task/failed/', hasBody: true },
   background_task_failed_list: { method: 'GET', path: '/api/background-task/failed/', route: '/api/background-task/failed/', hasBody: false },
+  background_task_failed_retrieve: { method: 'GET', path: '/api/background-task/failed/{id}/', route: '/api/background-task/failed/:id/', hasBody: false },
   background_task_pending_destroy: { method: 'DELETE', path: '/api/background-task/pending/', route: '/api/background-task/pending/', hasBody: true },
   background_task_pending_list: { method: 'GET', path: '/api/background-task/pending/', route: '/api/background-task/pending/', hasBody: false },
+  background_task_pending_retrieve: { method: 'GET', path: '/api/background-task/pending/{id}/', route: '/api/background-task/pending/:id(^[0-9]+$)/', hasBody: false },
   background_task_retrieve: { method: 'GET', path: '/api/background-task/', route: '/api/background-task/', hasBody: false },
   background_task_scheduled_list: { method: 'GET', path: '/api/background-task/scheduled/', route: '/api/background-task/scheduled/', hasBody: false },
+  background_task_scheduled_retrieve: { method: 'GET', path: '/api/background-task/scheduled/{id}/', route: '/api/background-task/scheduled/:id(^[0-9]+$)/', hasBody: false },
+  background_task_status_retrieve: { method: 'GET', path: '/api/background-task/{task_id}/', route: '/api/background-task/:task_id/', hasBody: false },
+  background_task_succeeded_list: { method: 'GET', path: '/api/background-task/succeeded/', route: '/api/background-task/succeeded/', hasBody: false },
+  background_task_succeeded_retrieve: { method: 'GET', path: '/api/background-task/succeeded/{id}/', route: '/api/background-task/succeeded/:id/', hasBody: false },
   info_retrieve: { method: 'GET', path: '/api/', route: '/api/', hasBody: false },
   user_me_retrieve: { method: 'GET', path: '/api/user/me/', route: '/api/user/me/', hasBody: false },
   user_token_retrieve: { method: 'GET', path: '/api/user/token/', route: '/api/user/token/', hasBody: false },

@@ -18,10 +18,12 @@ import { OPERATIONS } from '../generated/operations.js';
 import { type AuthenticatedUser, type Authenticator, createAuthenticator } from './auth/index.js';
 import type { Config } from './config/env.js';
 import { fastifyTrustProxy } from './config/trust-proxy.js';
+import { extensionsEnabled } from './config/extensions.js';
 import type { AppServices, Lifecycle } from './context.js';
 import { authDatabase } from './db/pool.js';
 import type { Database } from './db/schema.js';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './http/body-parsers.js';
+import { servedOperations, withoutTags } from './http/document-filter.js';
 import { errorHandler, notAuthenticated, sendError } from './http/errors.js';
 import { registerJsonContentType } from './http/json.js';
 import { registerContentNegotiation } from './http/negotiation.js';
@@ -92,6 +94,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   const authenticator = options.authenticator ?? createAuthenticator({ db: authDatabase(db), config, log: app.log });
+  // Extension operations (tag `extensions`) are not routed at all when switched off.
+  const specification = withoutTags(withoutSelfServed(loadSpec()), extensionsEnabled(config) ? [] : ['extensions']);
+  const operations = servedOperations(OPERATIONS, specification) as typeof OPERATIONS;
   app.decorateRequest('user', undefined);
   app.decorateRequest('authentication', undefined);
   /**
@@ -139,8 +144,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.setNotFoundHandler((request, reply) => sendError(reply, notFound(request, config.trustProxy)));
 
   await registerOpenApiRoutes(app, {
-    specification: withoutSelfServed(loadSpec()),
-    operations: OPERATIONS,
+    specification,
+    operations,
     handlers: { ...taskHandlers, ...inventreeHandlers },
     views: { ...taskViews, ...inventreeViews },
     authenticate: authenticateOperation,

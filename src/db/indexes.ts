@@ -20,6 +20,13 @@
  *                                 planner estimates how many failures a search matches instead of
  *                                 guessing 0.5 % — the count strategy (src/tasks/count-estimates.ts) and
  *                                 the choice between the two indexes above depend on it
+ *   bgtasks_task_success_stopped  the succeeded list (extension) in its default order (-stopped,
+ *                                 id), and its counts, as bgtasks_task_failed_stopped does for failures
+ *   bgtasks_task_group_started    the `group` filter of the task lists, and a schedule's runs
+ *                                 (group + func, newest first) on the scheduled detail
+ *   bgtasks_task_func_stopped     the exact `func` filter of the task lists in their default order (-stopped)
+ *   bgtasks_task_failed_started   `started_after` / `started_before` on the failed list (the
+ *                                 successes have bgtasks_task_success_started)
  */
 import { type Kysely, sql } from 'kysely';
 import type { Database } from './schema.js';
@@ -50,6 +57,30 @@ export const INDEXES: readonly IndexDefinition[] = [
     table: 'django_q_task',
     definition: `"django_q_task" ("started") INCLUDE ("stopped") WHERE "success"`,
     purpose: "overview is_running, /metrics last success: successes only, a tiny index",
+  },
+  {
+    name: 'bgtasks_task_success_stopped',
+    table: 'django_q_task',
+    definition: `"django_q_task" ("stopped" DESC, "id") WHERE "success"`,
+    purpose: 'succeeded list ordered by -stopped (the default), deep offsets, success counts',
+  },
+  {
+    name: 'bgtasks_task_group_started',
+    table: 'django_q_task',
+    definition: `"django_q_task" ("group", "started" DESC)`,
+    purpose: "task lists' group filter; a schedule's last runs",
+  },
+  {
+    name: 'bgtasks_task_func_stopped',
+    table: 'django_q_task',
+    definition: `"django_q_task" ("func", "stopped" DESC)`,
+    purpose: "task lists' exact func filter",
+  },
+  {
+    name: 'bgtasks_task_failed_started',
+    table: 'django_q_task',
+    definition: `"django_q_task" ("started") WHERE NOT "success"`,
+    purpose: 'failed list started_after / started_before',
   },
   {
     name: 'bgtasks_task_func_trgm',

@@ -7,6 +7,7 @@ import type { RequestContext } from '../context.js';
 import { bulkDelete } from './bulk-delete.js';
 import { listHandler } from './list.js';
 import { pickledText } from './pickled-text.js';
+import { taskFilterConditions } from './task-filters.js';
 import { timestampText } from './timestamps.js';
 
 type Handlers = OperationHandlers<RequestContext>;
@@ -23,6 +24,7 @@ export const backgroundTaskFailedList = listHandler({
     default: [{ field: 'stopped', descending: true }],
   },
   search: 't.func',
+  filters: taskFilterConditions,
   render: ({ config }) => {
     // InvenTree sends the stored base64 pickles of args/kwargs (DRF's ModelField
     // fallback); the schema mode shows them as Python reprs, like the pending list.

@@ -20,7 +20,7 @@
  * key order; a list without `search` ignores the search parameters — as
  * InvenTree's views without those filter backends do.
  */
-import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import { type Expression, type Kysely, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { StreamedArray, StreamedPage } from '../../generated/operations.js';
 import type { Config } from '../config/env.js';
 import type { RequestContext } from '../context.js';
@@ -60,6 +60,8 @@ export interface ListDeclaration<From extends AnySelect<object>, Row, Item> {
   ordering?: { fields: Record<string, string>; default: Array<{ field: string; descending: boolean }> };
   /** The column `search` terms match (InvenTree's `search_fields`). */
   search?: string;
+  /** Conditions from other query parameters (django-filter's filterset: the task filters), AND-ed with search. */
+  filters?: (config: Config, query: Record<string, string | string[] | undefined>) => Expression<SqlBool>[];
   /** The serializer: a row as the API sends it (per request: it may depend on the config and keys). */
   render: (context: RequestContext) => (row: Row) => Item;
 }
@@ -100,7 +102,10 @@ async function listBody<From extends AnySelect<object>, Row, Item>(
   context: RequestContext,
 ): Promise<ListBody<Item>> {
   const db = context.readDb;
-  const conditions = declaration.search ? await searchConditions(declaration.search, query, context) : [];
+  const conditions = [
+    ...(declaration.search ? await searchConditions(declaration.search, query, context) : []),
+    ...(declaration.filters ? declaration.filters(context.config, query as Record<string, string | string[] | undefined>) : []),
+  ];
   const filtered = (): From => {
     const from = declaration.from(db);
     return (conditions.length ? from.where((eb) => eb.and(conditions)) : from) as From;

@@ -8,7 +8,8 @@ import type { Test } from 'tap';
 import type { Config } from '../../src/config/env.js';
 import { buildApp } from '../../src/app.js';
 import { testConfig } from './config.js';
-import { type ContractViolation, checkResponse } from './contract.js';
+import { extensionsEnabled } from '../../src/config/extensions.js';
+import { type ContractViolation, checkResponse, checkResponseWithoutExtensions } from './contract.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface TestApp {
@@ -29,7 +30,8 @@ export async function createTestApp(t: Test, overrides: Partial<Config> = {}, da
     const res = await inject(options);
     const method = typeof options === 'string' ? 'GET' : (options.method ?? 'GET');
     const url = typeof options === 'string' ? options : (options.url ?? options.path ?? '/');
-    const problem = checkResponse(config.apiCompat, method, url, res.statusCode, res.headers['content-type'] as string | undefined, res.body);
+    const check = extensionsEnabled(config) ? checkResponse : checkResponseWithoutExtensions;
+    const problem = check(config.apiCompat, method, url, res.statusCode, res.headers['content-type'] as string | undefined, res.body);
     if (problem) {
       violations.push(problem);
       t.fail(`response does not match openapi/background-task.yaml: ${problem.request} → ${problem.status}: ${problem.problem}`);

@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import AjvModule from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
+import { withoutTags } from '../../src/http/document-filter.js';
 import { SPEC_PATH } from '../../src/paths.js';
 
 // CJS default-export interop under NodeNext.
@@ -157,8 +158,13 @@ function checkBody(
   return { request, status, problem: ajv.errorsText(ajv.errors, { separator: '; ' }) };
 }
 
+const DOCUMENT = parse(readFileSync(SPEC_PATH, 'utf8'));
+
 /** The checker of openapi/background-task.yaml, used by test/helpers/app.ts. */
-export const checkResponse: ResponseChecker = contractChecker(parse(readFileSync(SPEC_PATH, 'utf8')));
+export const checkResponse: ResponseChecker = contractChecker(DOCUMENT);
+
+/** The checker of what a process with the extensions switched off serves (the document without tag `extensions`). */
+export const checkResponseWithoutExtensions: ResponseChecker = contractChecker(withoutTags(DOCUMENT, ['extensions']));
 
 function safeJson(body: string): unknown {
   try {

@@ -17,7 +17,9 @@ t.test('around the endpoints', async (t) => {
   const authorization = await staffAuthorization(database.db);
 
   t.test('unknown API paths and missing slashes are InvenTree 404s', async (t) => {
-    for (const url of ['/api/background-task/pending', '/api/background-task/nope/', '/api/user/', '/api/background-task/failed/x/']) {
+    // (`/api/background-task/<one segment>/` is the task-status route and `failed/<id>/` a
+    // detail route: test/tasks/task-status.test.ts and detail.test.ts cover their 404s.)
+    for (const url of ['/api/background-task/pending', '/api/background-task/nope/deeper/', '/api/user/', '/api/background-task/failed/x/y/', '/api/background-task/pending/x/']) {
       const res = await app.inject({ method: 'GET', url, headers: { authorization, host: 'inv.local:8000' } });
       t.equal(res.statusCode, 404, url);
       t.equal(res.headers['content-type'], 'application/json');

@@ -72,6 +72,8 @@ export interface BackgroundTaskFailedDestroyOperation {
     | { status: 400; body: operations['background_task_failed_destroy']['responses'][400]['content']['application/json'] }
     | { status: 401; body: operations['background_task_failed_destroy']['responses'][401]['content']['application/json'] }
     | { status: 403; body: operations['background_task_failed_destroy']['responses'][403]['content']['application/json'] }
+    | { status: 404; body: operations['background_task_failed_destroy']['responses'][404]['content']['application/json'] }
+    | { status: 406; body: operations['background_task_failed_destroy']['responses'][406]['content']['application/json'] }
     | { status: 413; body: operations['background_task_failed_destroy']['responses'][413]['content']['application/json'] }
     | { status: 415; body: operations['background_task_failed_destroy']['responses'][415]['content']['application/json'] }
     | { status: 429; body: operations['background_task_failed_destroy']['responses'][429]['content']['application/json'] }
@@ -94,6 +96,8 @@ export interface BackgroundTaskFailedListOperation {
     | { status: 400; body: operations['background_task_failed_list']['responses'][400]['content']['application/json'] }
     | { status: 401; body: operations['background_task_failed_list']['responses'][401]['content']['application/json'] }
     | { status: 403; body: operations['background_task_failed_list']['responses'][403]['content']['application/json'] }
+    | { status: 404; body: operations['background_task_failed_list']['responses'][404]['content']['application/json'] }
+    | { status: 406; body: operations['background_task_failed_list']['responses'][406]['content']['application/json'] }
     | { status: 429; body: operations['background_task_failed_list']['responses'][429]['content']['application/json'] }
     | { status: 500; body: operations['background_task_failed_list']['responses'][500]['content']['application/json'] }
     | { status: 503; body: operations['background_task_failed_list']['responses'][503]['content']['application/json'] };
@@ -183,6 +187,8 @@ export interface BackgroundTaskPendingDestroyOperation {
     | { status: 400; body: operations['background_task_pending_destroy']['responses'][400]['content']['application/json'] }
     | { status: 401; body: operations['background_task_pending_destroy']['responses'][401]['content']['application/json'] }
     | { status: 403; body: operations['background_task_pending_destroy']['responses'][403]['content']['application/json'] }
+    | { status: 404; body: operations['background_task_pending_destroy']['responses'][404]['content']['application/json'] }
+    | { status: 406; body: operations['background_task_pending_destroy']['responses'][406]['content']['application/json'] }
     | { status: 413; body: operations['background_task_pending_destroy']['responses'][413]['content']['application/json'] }
     | { status: 415; body: operations['background_task_pending_destroy']['responses'][415]['content']['application/json'] }
     | { status: 429; body: operations['background_task_pending_destroy']['responses'][429]['content']['application/json'] }
@@ -204,6 +210,8 @@ export interface BackgroundTaskPendingListOperation {
     | { status: 200; body: Streamable<operations['background_task_pending_list']['responses'][200]['content']['application/json']> }
     | { status: 401; body: operations['background_task_pending_list']['responses'][401]['content']['application/json'] }
     | { status: 403; body: operations['background_task_pending_list']['responses'][403]['content']['application/json'] }
+    | { status: 404; body: operations['background_task_pending_list']['responses'][404]['content']['application/json'] }
+    | { status: 406; body: operations['background_task_pending_list']['responses'][406]['content']['application/json'] }
     | { status: 429; body: operations['background_task_pending_list']['responses'][429]['content']['application/json'] }
     | { status: 500; body: operations['background_task_pending_list']['responses'][500]['content']['application/json'] }
     | { status: 503; body: operations['background_task_pending_list']['responses'][503]['content']['application/json'] };
@@ -243,6 +251,8 @@ export interface BackgroundTaskRetrieveOperation {
     | { status: 200; body: Streamable<operations['background_task_retrieve']['responses'][200]['content']['application/json']> }
     | { status: 401; body: operations['background_task_retrieve']['responses'][401]['content']['application/json'] }
     | { status: 403; body: operations['background_task_retrieve']['responses'][403]['content']['application/json'] }
+    | { status: 404; body: operations['background_task_retrieve']['responses'][404]['content']['application/json'] }
+    | { status: 406; body: operations['background_task_retrieve']['responses'][406]['content']['application/json'] }
     | { status: 429; body: operations['background_task_retrieve']['responses'][429]['content']['application/json'] }
     | { status: 500; body: operations['background_task_retrieve']['responses'][500]['content']['application/json'] }
     | { status: 503; body: operations['background_task_retrieve']['responses'][503]['content']['application/json'] };
@@ -263,6 +273,8 @@ export interface BackgroundTaskScheduledListOperation {
     | { status: 400; body: operations['background_task_scheduled_list']['responses'][400]['content']['application/json'] }
     | { status: 401; body: operations['background_task_scheduled_list']['responses'][401]['content']['application/json'] }
     | { status: 403; body: operations['background_task_scheduled_list']['responses'][403]['content']['application/json'] }
+    | { status: 404; body: operations['background_task_scheduled_list']['responses'][404]['content']['application/json'] }
+    | { status: 406; body: operations['background_task_scheduled_list']['responses'][406]['content']['application/json'] }
     | { status: 429; body: operations['background_task_scheduled_list']['responses'][429]['content']['application/json'] }
     | { status: 500; body: operations['background_task_scheduled_list']['responses'][500]['content']['application/json'] }
     | { status: 503; body: operations['background_task_scheduled_list']['responses'][503]['content']['application/json'] };
@@ -441,6 +453,8 @@ export interface UserMeRetrieveOperation {
   result:
     | { status: 200; body: Streamable<operations['user_me_retrieve']['responses'][200]['content']['application/json']> }
     | { status: 401; body: operations['user_me_retrieve']['responses'][401]['content']['application/json'] }
+    | { status: 404; body: operations['user_me_retrieve']['responses'][404]['content']['application/json'] }
+    | { status: 406; body: operations['user_me_retrieve']['responses'][406]['content']['application/json'] }
     | { status: 429; body: operations['user_me_retrieve']['responses'][429]['content']['application/json'] }
     | { status: 500; body: operations['user_me_retrieve']['responses'][500]['content']['application/json'] }
     | { status: 503; body: operations['user_me_retrieve']['responses'][503]['content']['application/json'] };
@@ -461,6 +475,8 @@ export interface UserTokenRetrieveOperation {
     | { status: 400; body: operations['user_token_retrieve']['responses'][400]['content']['application/json'] }
     | { status: 401; body: operations['user_token_retrieve']['responses'][401]['content']['application/json'] }
     | { status: 403; body: operations['user_token_retrieve']['responses'][403]['content']['application/json'] }
+    | { status: 404; body: operations['user_token_retrieve']['responses'][404]['content']['application/json'] }
+    | { status: 406; body: operations['user_token_retrieve']['responses'][406]['content']['application/json'] }
     | { status: 429; body: operations['user_token_retrieve']['responses'][429]['content']['application/json'] }
     | { status: 500; body: operations['user_token_retrieve']['responses'][500]['content']['application/json'] }
     | { status: 503; body: operations['user_token_retrieve']['responses'][503]['content']['application/json'] };

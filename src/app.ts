@@ -18,13 +18,16 @@ import { OPERATIONS } from '../generated/operations.js';
 import { type AuthenticatedUser, type Authenticator, createAuthenticator } from './auth/index.js';
 import type { Config } from './config/env.js';
 import { fastifyTrustProxy } from './config/trust-proxy.js';
+import { extensionsEnabled } from './config/extensions.js';
 import type { AppServices, Lifecycle } from './context.js';
 import { authDatabase } from './db/pool.js';
 import type { Database } from './db/schema.js';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './http/body-parsers.js';
+import { servedOperations, withoutTags } from './http/document-filter.js';
 import { errorHandler, notAuthenticated, sendError } from './http/errors.js';
 import { registerJsonContentType } from './http/json.js';
-import { notFound } from './http/not-found.js';
+import { registerContentNegotiation } from './http/negotiation.js';
+import { badUrlAsNotFound, notFound } from './http/not-found.js';
 import { registerOpenApiRoutes } from './http/openapi.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { type Permission, pathPermissions } from './http/permissions.js';
@@ -87,9 +90,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     requestTimeout: 120_000,
     connectionTimeout: 0,
     keepAliveTimeout: 72_000,
+    frameworkErrors: badUrlAsNotFound(config.trustProxy),
   });
 
   const authenticator = options.authenticator ?? createAuthenticator({ db: authDatabase(db), config, log: app.log });
+  // Extension operations (tag `extensions`) are not routed at all when switched off.
+  const specification = withoutTags(withoutSelfServed(loadSpec()), extensionsEnabled(config) ? [] : ['extensions']);
+  const operations = servedOperations(OPERATIONS, specification) as typeof OPERATIONS;
   app.decorateRequest('user', undefined);
   app.decorateRequest('authentication', undefined);
   /**
@@ -132,12 +139,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(fastifyCookie);
   registerBodyParsers(app);
   registerJsonContentType(app);
+  registerContentNegotiation(app);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendError(reply, notFound(request, config.trustProxy)));
 
   await registerOpenApiRoutes(app, {
-    specification: withoutSelfServed(loadSpec()),
-    operations: OPERATIONS,
+    specification,
+    operations,
     handlers: { ...taskHandlers, ...inventreeHandlers },
     views: { ...taskViews, ...inventreeViews },
     authenticate: authenticateOperation,

@@ -11,7 +11,7 @@ import { type Config, loadConfig } from '../config/env.js';
 import { DEMO_COUNTS, queueIsEmpty, type SeedReport, seed } from '../seed/seed.js';
 import { embeddedSecretKey } from '../config/secret-key.js';
 import type { DatabaseHandle } from '../db/connect.js';
-import { checkSchema, describeProblems, migrate } from '../db/migrate.js';
+import { checkSchema, describeProblems, inventreeMarkers, migrate, sessionTablesPresent } from '../db/migrate.js';
 import { openConfiguredDatabase } from '../db/open.js';
 import { buildApp } from '../app.js';
 import { listen } from '../server.js';
@@ -72,10 +72,21 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
     } else {
       const problems = await checkSchema(primary.db);
       if (problems.length) {
-        say(`the database lacks what this service reads: ${describeProblems(problems)}. Run \`bgtasks migrate\` (creates missing tables only).`);
+        // On InvenTree's own database only InvenTree's migrations may create
+        // tables; `bgtasks migrate` is for a fresh database or a test fixture.
+        const inventree = (await inventreeMarkers(primary.db)).length > 0;
+        say(
+          `the database lacks what this service reads: ${describeProblems(problems)}. ${
+            inventree
+              ? "This is an InvenTree database: bring it up to date with InvenTree's own migrations (InvenTree 0.15.x or later); bgtasks never changes its schema."
+              : 'For a database of its own, run `bgtasks migrate` (creates missing tables only).'
+          }`,
+        );
         await primary.close();
         return 1;
       }
+      if ((await sessionTablesPresent(primary.db)).length === 0)
+        say('session authentication is off: the database has neither user_sessions_session (InvenTree 0.15) nor django_session.');
       if (!config.secretKey)
         say('warning: SECRET_KEY is not set: task payloads are decoded without verifying their signatures, and session cookies cannot be checked.');
     }

@@ -4,10 +4,12 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { Database } from './schema.js';
-import { TABLES, type TableDefinition } from './tables.js';
+import { INVENTREE_MARKER_TABLES, TABLES, type TableDefinition } from './tables.js';
 
 export interface SchemaProblem {
   table: string;
+  /** Who creates the table in a real installation (tables.ts `origin`). */
+  origin: string;
   /** Empty when the whole table is missing. */
   missingColumns: string[];
 }
@@ -31,10 +33,11 @@ function problemsOf(columns: Map<string, Set<string>>): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
   for (const table of TABLES) {
     const have = columns.get(table.name);
-    if (!have) problems.push({ table: table.name, missingColumns: [] });
-    else {
+    if (!have) {
+      if (!table.optional) problems.push({ table: table.name, origin: table.origin, missingColumns: [] });
+    } else {
       const missing = table.requiredColumns.filter((c) => !have.has(c));
-      if (missing.length) problems.push({ table: table.name, missingColumns: missing });
+      if (missing.length) problems.push({ table: table.name, origin: table.origin, missingColumns: missing });
     }
   }
   return problems;
@@ -47,8 +50,32 @@ export async function checkSchema(db: Kysely<Database>): Promise<SchemaProblem[]
 
 export function describeProblems(problems: SchemaProblem[]): string {
   return problems
-    .map((p) => (p.missingColumns.length ? `${p.table} (missing columns: ${p.missingColumns.join(', ')})` : `${p.table} (missing table)`))
+    .map((p) =>
+      p.missingColumns.length
+        ? `${p.table} (missing columns: ${p.missingColumns.join(', ')}; expected as created by ${p.origin})`
+        : `${p.table} (missing table; expected as created by ${p.origin})`,
+    )
     .join('; ');
+}
+
+/** The session tables present, in the order they are read (InvenTree 0.15's first). */
+export async function sessionTablesPresent(db: Kysely<Database>): Promise<string[]> {
+  const columns = await existingColumns(db);
+  return TABLES.filter((t) => t.optional && columns.has(t.name)).map((t) => t.name);
+}
+
+/**
+ * InvenTree's own tables (which this service never creates) found in the
+ * current schema: non-empty means the database belongs to InvenTree, whose
+ * migrations own its schema.
+ */
+export async function inventreeMarkers(db: Kysely<Database>): Promise<string[]> {
+  const { rows } = await sql<{ table_name: string }>`
+    SELECT table_name FROM information_schema.tables
+    WHERE table_schema = current_schema() AND table_name = ANY(${[...INVENTREE_MARKER_TABLES]})
+    ORDER BY table_name
+  `.execute(db);
+  return rows.map((r) => r.table_name);
 }
 
 export interface MigrateResult {
@@ -63,7 +90,12 @@ export async function migrate(db: Kysely<Database>): Promise<MigrateResult> {
     // Serialise concurrent migrations (two replicas starting at once).
     await sql`SELECT pg_advisory_xact_lock(hashtext('background-task-api:migrate'))`.execute(trx);
     const columns = await existingColumns(trx);
-    const missing: TableDefinition[] = TABLES.filter((t) => !columns.has(t.name));
+    // A session table of either kind is enough; only a database with none
+    // gets Django's django_session.
+    const hasSessions = TABLES.some((t) => t.optional && columns.has(t.name));
+    const missing: TableDefinition[] = TABLES.filter(
+      (t) => !columns.has(t.name) && !t.neverCreate && !(t.optional && hasSessions),
+    );
     for (const table of missing) {
       for (const statement of table.create) await sql.raw(statement).execute(trx);
     }

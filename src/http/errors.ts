@@ -9,6 +9,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 /** An error with a complete HTTP answer: status, JSON body, extra headers. */
 export class ApiError extends Error {
   override name = 'ApiError';
+  /** The body's exact bytes when they are not DRF's compact JSON (Django's JsonResponse, say). */
+  text?: string;
   constructor(
     readonly statusCode: number,
     readonly body: Record<string, unknown>,
@@ -100,7 +102,7 @@ function fromFastifyError(err: FastifyError, request: FastifyRequest): ApiError 
 
 export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
   for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
-  return reply.code(error.statusCode).type('application/json').send(JSON.stringify(error.body));
+  return reply.code(error.statusCode).type('application/json').send(error.text ?? JSON.stringify(error.body));
 }
 
 /** Fastify's error handler: known errors → their answer; the rest → a logged 500 / 503. */

@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import { dumpsJson } from '../../src/djangoq/index.js';
 import { SESSION_SALT, sessionAuthHash } from '../../src/auth/session.js';
 import type { Database } from '../../src/db/schema.js';
+import { SESSION_TABLE } from '../helpers/database.js';
 
 /** The reference setup's SECRET_KEY (§4.2). */
 export const SECRET_KEY = 'oracle-insecure-secret-key-for-testing-only-0123456789abcdef';
@@ -102,7 +103,7 @@ export async function insertSession(
 ): Promise<string> {
   const key = options.key ?? sessionKey();
   const expire = options.expire ?? new Date(Date.now() + 14 * 86400_000);
-  if ((options.table ?? 'django_session') === 'django_session') {
+  if ((options.table ?? SESSION_TABLE) === 'django_session') {
     await db.insertInto('django_session').values({ session_key: key, session_data: sessionData, expire_date: expire }).execute();
   } else {
     const { sql } = await import('kysely');

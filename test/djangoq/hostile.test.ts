@@ -39,9 +39,8 @@ function errorOf(fn: () => unknown): string {
   }
 }
 
-/** Outcome of unpickling: 'ok' or the Python exception name; asserts the error is typed and the time bounded. */
-function outcome(t: Asserts, data: Uint8Array, what: string, opts?: UnpickleOptions, boundMs = 10_000): { result: string; value?: PyValue } {
-  const start = performance.now();
+/** Outcome of unpickling: 'ok' or the Python exception name; asserts the error is typed. A hang is caught by tap's per-file timeout; speed belongs to `npm run bench`. */
+function outcome(t: Asserts, data: Uint8Array, what: string, opts?: UnpickleOptions): { result: string; value?: PyValue } {
   let result: string;
   let value: PyValue | undefined;
   try {
@@ -51,8 +50,6 @@ function outcome(t: Asserts, data: Uint8Array, what: string, opts?: UnpickleOpti
     t.ok(e instanceof PickleError, `${what}: a PickleError (${(e as Error).constructor.name}: ${(e as Error).message.slice(0, 80)})`);
     result = pythonErrorName(e);
   }
-  const ms = performance.now() - start;
-  t.ok(ms < boundMs, `${what}: ${ms.toFixed(1)} ms < ${boundMs} ms`);
   return value === undefined ? { result } : { result, value };
 }
 
@@ -92,17 +89,17 @@ t.test('deep nesting (1e6)', async (t) => {
   const n = 1_000_000;
   // 1e6 nested lists: EMPTY_LIST x n, APPEND x (n - 1)
   const lists = bytes('\x80\x05', repeat(']', n), repeat('a', n - 1), '.');
-  const deep = outcome(t, lists, '1e6 nested lists', undefined, 20_000);
+  const deep = outcome(t, lists, '1e6 nested lists');
   t.equal(deep.result, 'ok', 'decoded iteratively');
   t.equal(errorOf(() => pyRepr(deep.value as PyValue)), 'RecursionError', 'repr: RecursionError like CPython');
   t.equal(errorOf(() => pickle(deep.value as PyValue)), 'RecursionError', 'pickle: RecursionError like CPython');
   // 1e6 nested tuples via TUPLE1
   const tuples = bytes('\x80\x05N', repeat('\x85', n), '.');
-  const tup = outcome(t, tuples, '1e6 nested tuples', undefined, 20_000);
+  const tup = outcome(t, tuples, '1e6 nested tuples');
   t.equal(tup.result, 'ok');
   // a deep tuple as a dict key: hashing is iterative too
   const key = bytes('\x80\x05}N', repeat('\x85', 200_000), 'Ns.');
-  t.equal(outcome(t, key, '200k-deep tuple as dict key', undefined, 20_000).result, 'ok');
+  t.equal(outcome(t, key, '200k-deep tuple as dict key').result, 'ok');
   // 1e6 MARKs
   t.equal(outcome(t, bytes(repeat('(', n), '.'), '1e6 MARKs').result, 'UnpicklingError');
   t.equal(outcome(t, bytes(repeat('(', n + 10), '.'), 'MARKs beyond the stack limit').result, 'MemoryError');
@@ -125,7 +122,7 @@ t.test('length fields far beyond the input', async (t) => {
 
 t.test('memo bombs', async (t) => {
   t.equal(outcome(t, bytes('Nr\xff\xff\xff\xffj\xff\xff\xff\xff.'), 'LONG_BINPUT at index 2^32-1').result, 'ok', 'sparse memo: no giant array');
-  t.equal(outcome(t, bytes('N', repeat('\x94', 1_100_000), '.'), '1.1e6 MEMOIZE', undefined, 20_000).result, 'MemoryError');
+  t.equal(outcome(t, bytes('N', repeat('\x94', 1_100_000), '.'), '1.1e6 MEMOIZE').result, 'MemoryError');
   t.equal(outcome(t, bytes('N', repeat('\x94', 200), '.'), 'memo limit option', { maxMemo: 100 }).result, 'MemoryError');
   const puts = Buffer.alloc(1 + 5 * 300_000 + 1);
   puts[0] = 0x4e;
@@ -134,38 +131,38 @@ t.test('memo bombs', async (t) => {
     puts.writeUInt32LE(i * 7919, 2 + 5 * i);
   }
   puts[puts.length - 1] = 0x2e;
-  t.equal(outcome(t, puts, '300k scattered LONG_BINPUTs', undefined, 20_000).result, 'ok');
+  t.equal(outcome(t, puts, '300k scattered LONG_BINPUTs').result, 'ok');
 });
 
 t.test('quadratic work is charged to the element budget', async (t) => {
   // set(L) again and again on one memoised 100k-element list of equal items.
   const list = bytes('cbuiltins\nset\nq\x00](', repeat('K\x01', 100_000), 'eq\x01');
   const loop = repeat('h\x00h\x01\x85R0', 200_000);
-  t.equal(outcome(t, bytes(list, loop, 'N.'), 'REDUCE(set, (L,)) x 200k', undefined, 20_000).result, 'MemoryError');
+  t.equal(outcome(t, bytes(list, loop, 'N.'), 'REDUCE(set, (L,)) x 200k').result, 'MemoryError');
   // a 1 MiB str re-encoded by _codecs.encode again and again
   const big = bytes('c_codecs\nencode\nq\x00X', [0, 0, 0x10, 0], repeat('a', 1 << 20), 'q\x01');
   const enc = repeat('h\x00h\x01\x8c\x06latin1\x86R0', 100_000);
-  t.equal(outcome(t, bytes(big, enc, 'N.'), '_codecs.encode(1 MiB) x 100k', undefined, 20_000).result, 'MemoryError');
+  t.equal(outcome(t, bytes(big, enc, 'N.'), '_codecs.encode(1 MiB) x 100k').result, 'MemoryError');
   // the same dict key set again and again
   const sets = bytes('}X', [0, 0, 1, 0], repeat('k', 65536), 'q\x000', repeat('h\x00Ns', 1_000_000), '.');
-  t.equal(outcome(t, sets, 'SETITEM of one 64 KiB key x 1e6', undefined, 20_000).result, 'ok');
+  t.equal(outcome(t, sets, 'SETITEM of one 64 KiB key x 1e6').result, 'ok');
 });
 
 t.test('range, deque and Counter: work is charged too', async (t) => {
   // set(range(10**18)): the range is charged before anything is built.
   const huge = bytes('cbuiltins\nset\ncbuiltins\nrange\n\x8a\x08', [0, 0, 0x64, 0xa7, 0xb3, 0xb6, 0xe0, 0x0d], '\x85R\x85R.');
-  t.equal(outcome(t, huge, 'set(range(10**18))', undefined, 1000).result, 'MemoryError');
-  t.equal(outcome(t, bytes('cbuiltins\nrange\n\x8a\x08', [0, 0, 0x64, 0xa7, 0xb3, 0xb6, 0xe0, 0x0d], '\x85R.'), 'range(10**18) itself', undefined, 1000).result, 'ok');
+  t.equal(outcome(t, huge, 'set(range(10**18))').result, 'MemoryError');
+  t.equal(outcome(t, bytes('cbuiltins\nrange\n\x8a\x08', [0, 0, 0x64, 0xa7, 0xb3, 0xb6, 0xe0, 0x0d], '\x85R.'), 'range(10**18) itself').result, 'ok');
   // deque(L, 1) / Counter(L) again and again on one memoised 100k-element list.
   const list = bytes('ccollections\ndeque\nq\x00ccollections\nCounter\nq\x01](', repeat('K\x01', 100_000), 'eq\x02');
   const deques = repeat('h\x00h\x02K\x01\x86R0', 200_000);
-  t.equal(outcome(t, bytes(list, deques, 'N.'), 'REDUCE(deque, (L, 1)) x 200k', undefined, 20_000).result, 'MemoryError');
+  t.equal(outcome(t, bytes(list, deques, 'N.'), 'REDUCE(deque, (L, 1)) x 200k').result, 'MemoryError');
   const counters = repeat('h\x01h\x02\x85R0', 200_000);
-  t.equal(outcome(t, bytes(list, counters, 'N.'), 'REDUCE(Counter, (L,)) x 200k', undefined, 20_000).result, 'MemoryError');
+  t.equal(outcome(t, bytes(list, counters, 'N.'), 'REDUCE(Counter, (L,)) x 200k').result, 'MemoryError');
   // APPENDS to a deque with maxlen 1 keep one item, but every appended item is charged.
   const batch = bytes('(', repeat('N', 800_000), 'e');
   const appends = bytes('ccollections\ndeque\n)K\x01\x86R', batch, batch, batch, '.');
-  const r = outcome(t, appends, 'APPENDS 3 x 800k items to deque(maxlen=1)', undefined, 20_000);
+  const r = outcome(t, appends, 'APPENDS 3 x 800k items to deque(maxlen=1)');
   t.equal(r.result, 'MemoryError');
 });
 
@@ -175,13 +172,11 @@ t.test("Counter repr sorts large counts quickly (CPython's sort, NaN included)",
   const start = performance.now();
   const text = pyRepr({ kind: 'dict', entries, subclass: 'Counter' });
   t.ok(text.startsWith('Counter({'), 'printed');
-  t.ok(performance.now() - start < 5000, `200k counts in ${(performance.now() - start).toFixed(0)} ms`);
+  t.comment(`200k counts in ${(performance.now() - start).toFixed(0)} ms`);
   // One big Counter referenced many times: the output limit stops it.
   const big: PyValue = { kind: 'dict', entries: entries.slice(0, 20_000), subclass: 'Counter' };
   const many: PyValue = { kind: 'list', items: Array.from({ length: 10_000 }, () => big) };
-  const t0 = performance.now();
   t.equal(errorOf(() => pyRepr(many)), 'MemoryError');
-  t.ok(performance.now() - t0 < 5000, 'gives up quickly');
 });
 
 t.test('output explosion through shared references stops in repr', async (t) => {
@@ -191,17 +186,13 @@ t.test('output explosion through shared references stops in repr', async (t) => 
   p += '.';
   const { result, value } = outcome(t, bytes(p), 'doubling lists');
   t.equal(result, 'ok');
-  const start = performance.now();
   t.equal(errorOf(() => pyRepr(value as PyValue)), 'MemoryError');
-  t.ok(performance.now() - start < 15_000, 'repr gives up quickly');
 });
 
 t.test('zip bomb inside a validly signed payload', async (t) => {
   const bomb = `.${deflateSync(Buffer.alloc(64 * 1024 * 1024), { level: 9 }).toString('base64url')}`;
   const payload = sign(bomb, { key: 'k', salt: 'InvenTree' });
-  const start = performance.now();
   t.same(decodeTaskPayload(payload, { keys: ['k'], salt: 'InvenTree', verify: true }), { ok: false, errorName: 'MemoryError' });
-  t.ok(performance.now() - start < 15_000, `stopped in ${(performance.now() - start).toFixed(0)} ms`);
 });
 
 t.test('limit errors are PickleLimitError', async (t) => {

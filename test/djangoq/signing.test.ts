@@ -102,10 +102,8 @@ t.test("base64 exactly like Python's binascii (non-strict)", async (t) => {
 
 t.test('compressed values: limits and errors', async (t) => {
   const bomb = `.${Buffer.from(deflateSync(Buffer.alloc(64 * 1024 * 1024))).toString('base64url')}`;
-  const start = performance.now();
   t.equal(errorName(() => decodeSignedValue(bomb)), 'MemoryError', '64 MiB zip bomb stops at the 16 MiB default limit');
   t.equal(errorName(() => decodeSignedValue(bomb, { maxDecompressedBytes: 1024 })), 'MemoryError', 'custom limit');
-  t.ok(performance.now() - start < 5000, 'quickly');
   t.equal(errorName(() => decodeSignedValue('.AAAA')), 'error', 'not zlib: zlib.error');
   const truncated = `.${Buffer.from(deflateSync(Buffer.from('hello world'))).subarray(0, 6).toString('base64url')}`;
   t.equal(errorName(() => decodeSignedValue(truncated)), 'error', 'truncated stream: zlib.error');

@@ -115,9 +115,16 @@ export function contractChecker(document: unknown): ResponseChecker {
     const path = url.split('?')[0]!;
     const request = `${method} ${url}`;
     const template = documentedPath(path);
-    // A 404 is the API catch-all's, unless the operation documents its own (a detail route's unknown id).
-    const own404 = template && spec.paths[template]?.[(method === 'HEAD' ? 'get' : method.toLowerCase())]?.responses['404'];
-    if (status === 404 && !own404) {
+    const m = method === 'HEAD' ? 'GET' : method;
+    if (status === 404) {
+      // A 404 the operation documents (DRF's `?format=` Not found., an unknown
+      // id) is checked against it — on a documented path every method gets
+      // `?format=`'s 404, so a method the path lacks falls back to GET's; any
+      // other 404 is the catch-all's (NotFoundView).
+      const item = template === undefined ? undefined : spec.paths[template];
+      let documented = (item?.[m.toLowerCase()] ?? item?.get)?.responses['404'];
+      if (documented?.$ref) documented = spec.components.responses?.[String(documented.$ref).split('/').pop()!];
+      if (documented) return checkBody(validators[mode], request, method, `${m} ${template}`, status, documented, contentType, body);
       const v = validators[mode].validate({ $ref: 'spec#/components/schemas/NotFound' }, safeJson(body));
       return v ? undefined : { request, status, problem: `404 body: ${body}` };
     }
@@ -125,7 +132,6 @@ export function contractChecker(document: unknown): ResponseChecker {
       if (!path.startsWith('/api/') || UNDOCUMENTED_API.some((re) => re.test(path))) return undefined;
       return { request, status, problem: `no path of the document matches ${path}` };
     }
-    const m = method === 'HEAD' ? 'GET' : method;
     const op = spec.paths[template]?.[m.toLowerCase()];
     if (!op) return undefined; // a method the document does not describe for this path
     let response = op.responses[String(status)];

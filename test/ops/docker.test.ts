@@ -219,6 +219,11 @@ t.test('docker-compose.yml: postgres, one-shot migrate, api', async (t) => {
   t.same(migrate!.command, ['migrate']);
   t.equal(migrate!.restart, 'no', 'one-shot');
   t.same(migrate!.depends_on, { postgres: { condition: 'service_healthy' } });
+  t.equal(
+    migrate!.environment?.DATABASE_URL,
+    'postgres://postgres:5432/inventree',
+    'migrate always targets the bundled database, never a DATABASE_URL pointed at InvenTree',
+  );
 
   t.same(api!.command, ['serve']);
   t.same(api!.depends_on, { postgres: { condition: 'service_healthy' }, migrate: { condition: 'service_completed_successfully' } });
@@ -235,7 +240,7 @@ t.test('docker-compose.yml: configured only through environment variables', asyn
   const embeddedOnly = new Set(['DATA_DIR', 'HOST', 'PORT', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'ADMIN_TOKEN']);
   for (const name of SETTING_NAMES) if (!embeddedOnly.has(name)) t.ok(name in env, `${name} passed through`);
   t.notMatch(composeText, /\$\{[^}]*\$\{/, 'no nested interpolation (compose v1 misreads it)');
-  t.notMatch(composeText, /^\s+(SECRET_KEY\w*|METRICS_TOKEN|PGPASSWORD|POSTGRES_PASSWORD|DATABASE_URL):[ \t]*(?!\$\{)\S/m, 'no secret written into the file');
+  t.notMatch(composeText, /^\s+(SECRET_KEY\w*|METRICS_TOKEN|PGPASSWORD|POSTGRES_PASSWORD|DATABASE_URL):[ \t]*(?!\$\{|postgres:\/\/postgres:5432\/inventree$)\S/m, 'no secret written into the file (the bundled URL carries no credentials)');
 });
 
 t.test('.env.example documents every variable the compose file reads', async (t) => {

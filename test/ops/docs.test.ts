@@ -60,7 +60,7 @@ const references = (html: string) => [...html.matchAll(/\s(?:href|src)="([^"]+)"
 t.test('/api/docs/: the page and every asset it references, all local', async (t) => {
   const res = await app.inject(DOCS_URL);
   t.equal(res.statusCode, 200);
-  t.match(res.headers['content-type'], /^text\/html/);
+  t.equal(res.headers['content-type'], 'text/html; charset=utf-8');
   t.match(res.headers['content-security-policy'], /script-src 'self'/);
   const refs = references(res.body);
   t.ok(refs.length >= 6, `${refs.length} assets`);
@@ -70,14 +70,20 @@ t.test('/api/docs/: the page and every asset it references, all local', async (t
   t.notMatch(code, /https?:\/\//, 'the initializer loads nothing from elsewhere');
   const fromInitializer = ['./json', './static/oauth2-redirect.html'];
   t.match(initializer.body, /resolveUrl\('\.\/json'\)/);
-  const types: Record<string, RegExp> = { css: /^text\/css/, js: /javascript/, png: /^image\/png/, html: /^text\/html/, json: /^application\/json/ };
+  const types: Record<string, string> = {
+    css: 'text/css; charset=utf-8',
+    js: 'application/javascript; charset=utf-8',
+    png: 'image/png',
+    html: 'text/html; charset=utf-8',
+    json: 'application/json; charset=utf-8',
+  };
   for (const ref of [...refs, ...fromInitializer]) {
     const url = new URL(ref, `http://x${DOCS_URL}`).pathname;
     const asset = await app.inject(url);
     t.equal(asset.statusCode, 200, url);
     t.ok(asset.rawPayload.length > 0, `${url} not empty`);
     const ext = url.endsWith('/json') ? 'json' : (url.split('.').pop() ?? '');
-    if (types[ext]) t.match(asset.headers['content-type'], types[ext]!, `${url} content type`);
+    if (types[ext]) t.equal(asset.headers['content-type'], types[ext]!, `${url} content type`);
   }
   const json = (await app.inject(`${DOCS_URL}json`)).json();
   t.same(json.servers, [{ url: '/', description: 'this server' }], '"Try it out" calls this server');

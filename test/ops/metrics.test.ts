@@ -39,7 +39,7 @@ t.test('METRICS_TOKEN: a scrape needs the bearer token', async (t) => {
     const res = await app.inject({ url: '/metrics', headers });
     t.equal(res.statusCode, 401, JSON.stringify(headers));
     t.equal(res.headers['content-type'], 'application/json');
-    t.equal(res.headers['www-authenticate'], 'Bearer realm=\"metrics\"');
+    t.equal(res.headers['www-authenticate'], 'Bearer realm="metrics"');
     t.match(res.json(), { detail: String });
     t.notMatch(res.body, TOKEN);
   }

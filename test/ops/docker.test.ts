@@ -107,8 +107,9 @@ t.test('Dockerfile: multi-stage, build then a slim runtime with production depen
     [
       { from: undefined, sources: ['package.json'], dest: './' },
       { from: undefined, sources: ['openapi'], dest: './openapi' },
+      { from: undefined, sources: ['src/ui/assets'], dest: './src/ui/assets' },
     ],
-    'package.json and the document at run time, nothing else from the context',
+    'package.json, the document and the dashboard assets at run time, nothing else from the context',
   );
   t.same(commandsOf(runtime, ['npm']), [], 'no npm in the runtime stage');
   const base = dockerfile.args.find((a) => a.op === 'ARG' && a.args.startsWith('NODE_IMAGE='));

@@ -149,6 +149,7 @@ function claimedByTokenOrBasic(authorization: string | undefined): boolean {
 
 export function isDrfView(request: FastifyRequest): boolean {
   const url = request.routeOptions.url;
+  if (request.routeOptions.config?.ownMediaTypes) return false;
   return url !== undefined && DRF_VIEW_PREFIXES.some((p) => url.startsWith(p));
 }
 

@@ -46,6 +46,12 @@ declare module 'fastify' {
     openapiPath?: string;
     /** DRF's `Allow` header value for the route's path (src/http/method-routes.ts). */
     allow?: string;
+    /**
+     * The route negotiates its own media types (the dashboard's event stream:
+     * `text/event-stream`), so DRF's JSON-only `Accept`/`?format=` negotiation
+     * (src/http/negotiation.ts) must not answer it with a 406.
+     */
+    ownMediaTypes?: boolean;
   }
 }
 

@@ -169,7 +169,8 @@ export function registerEvents(
   hub: OverviewHub,
   authenticate: (request: FastifyRequest) => Promise<AuthenticatedUser | undefined>,
 ): void {
-  app.get(EVENTS_URL, async (request, reply) => {
+  // Not a DRF view: it serves text/event-stream as well as JSON (see ownMediaTypes).
+  app.get(EVENTS_URL, { config: { ownMediaTypes: true } }, async (request, reply) => {
     // The lists' permission (staff): this path has no x-permission of its own.
     if (!(await authenticate(request))) throw notAuthenticated();
     // HEAD (added by Fastify for every GET): the stream's headers, never a stream.

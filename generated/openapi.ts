@@ -297,7 +297,9 @@ export interface paths {
          *     staff. The HTTP status is the body's `http_status`: 200 when the task has a
          *     `django_q_task` row (`complete`, with its `success`) or is still in the queue
          *     (`pending`), 404 otherwise. `pending/`, `scheduled/`, `failed/` (and the extension
-         *     routes) match first. Served in both API_COMPAT modes.
+         *     routes) match first. InvenTree 0.15 (API 198) has no such route, so the `inventree`
+         *     profile answers its catch-all 404 here unless EXTENSIONS=on; served with
+         *     API_COMPAT=schema.
          */
         get: operations["background_task_status_retrieve"];
         put?: never;

@@ -372,11 +372,14 @@ t.test('sign-out, then the token sign-in (kept in the tab only)', async (t) => {
   t.notOk((await context.cookies(base)).some((c) => c.name === 'sessionid'), 'session cookie gone');
   await page.getByRole('textbox', { name: 'API token' }).fill('inv-wrong');
   await page.getByRole('button', { name: 'Use token' }).click();
+  // The message arrives with the API's answer: wait for it rather than reading the empty element.
+  await page.locator('#token-error', { hasText: 'Invalid token.' }).waitFor({ timeout: 20_000 });
   await t.resolveMatch(page.locator('#token-error').textContent(), 'Invalid token.');
   await page.getByRole('textbox', { name: 'API token' }).fill(token);
   await page.getByRole('button', { name: 'Use token' }).click();
   await page.waitForURL(`${base}/dashboard/`);
   await loaded(page);
+  await page.locator('#live', { hasText: 'Live' }).waitFor({ timeout: 20_000 });
   await t.resolveMatch(page.locator('#user').textContent(), 'API token (this tab)');
   await t.resolveMatch(page.locator('#live').textContent(), 'Live');
   t.equal(await page.evaluate(() => localStorage.length), 0, 'nothing in localStorage');

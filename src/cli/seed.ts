@@ -1,9 +1,8 @@
 /** `bgtasks seed`: write realistic django-q rows (see src/seed/seed.ts). */
 import { loadConfig } from '../config/env.js';
 import { embeddedSecretKey } from '../config/secret-key.js';
-import { migrate } from '../db/migrate.js';
+import { inventreeMarkers, migrate } from '../db/migrate.js';
 import { openConfiguredDatabase } from '../db/open.js';
-import { inventreeTablesPresent } from '../db/inventree-detect.js';
 import { DEMO_FUNCTION_PREFIX, seed } from '../seed/seed.js';
 import { parseCommandArgs, UsageError } from './args.js';
 
@@ -71,7 +70,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
   try {
     if (handle.kind === 'pglite') await migrate(handle.db);
     else {
-      const inventree = await inventreeTablesPresent(handle.db);
+      const inventree = await inventreeMarkers(handle.db);
       if (inventree.length && !values['i-know-a-live-cluster-will-run-these'])
         throw new UsageError(
           `refusing to seed ${handle.description}: it holds InvenTree's own tables (${inventree.join(', ')}), so a live InvenTree's django-q cluster would run the seeded pending tasks and schedules. Seed a separate database, or add --i-know-a-live-cluster-will-run-these`,

@@ -101,4 +101,12 @@ export const TABLES: readonly TableDefinition[] = [
 ];
 
 /** Tables only InvenTree creates (never us): their presence means "this is InvenTree's database". */
-export const INVENTREE_MARKER_TABLES = ['users_ruleset', 'common_inventreesetting', 'part_part'] as const;
+export const INVENTREE_MARKER_TABLES = [
+  'build_build',
+  'common_inventreesetting',
+  'order_purchaseorder',
+  'part_part',
+  'plugin_pluginconfig',
+  'stock_stockitem',
+  'users_ruleset',
+] as const;

@@ -16,35 +16,9 @@
  * differs (unsafe methods, which Django's CSRF middleware answers first).
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { renderDjangoJson } from './django-json.js';
 import { ApiError } from './errors.js';
 import { requestOrigin } from './request-url.js';
-
-/** Python `json.dumps(value)` for str values: ensure_ascii, default separators. */
-export function pyJsonString(value: string): string {
-  let out = '"';
-  for (const ch of value) {
-    const code = ch.codePointAt(0)!;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\b') out += '\\b';
-    else if (ch === '\f') out += '\\f';
-    else if (code < 0x20 || code > 0x7e) {
-      // ensure_ascii: \uXXXX, astral characters as a surrogate pair (lowercase hex, as CPython).
-      for (let i = 0; i < ch.length; i++) out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`;
-    } else out += ch;
-  }
-  return `${out}"`;
-}
-
-/** `json.dumps(dict)` of a flat str → str dict, in insertion order. */
-export function pyJsonDumps(dict: Record<string, string>): string {
-  return `{${Object.entries(dict)
-    .map(([k, v]) => `${pyJsonString(k)}: ${pyJsonString(v)}`)
-    .join(', ')}}`;
-}
 
 const HEX = '0123456789ABCDEF';
 
@@ -118,7 +92,7 @@ export function notFound(request: FastifyRequest, trustProxy: boolean): ApiError
   const url = `${requestOrigin(request, trustProxy)}${djangoFullPath(request.url)}`;
   const body = { detail: 'API endpoint not found', url };
   const error = new ApiError(404, body);
-  error.text = pyJsonDumps(body);
+  error.text = renderDjangoJson(body);
   return error;
 }
 

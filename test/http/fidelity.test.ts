@@ -5,7 +5,8 @@
  * (test/interop/inventree-views/ compares the same against real Django + DRF.)
  */
 import t from 'tap';
-import { djangoFullPath, pyJsonDumps } from '../../src/http/not-found.js';
+import { renderDjangoJson } from '../../src/http/django-json.js';
+import { djangoFullPath } from '../../src/http/not-found.js';
 import { acceptedMediaType, indentOf } from '../../src/http/negotiation.js';
 import { createTestApp } from '../helpers/app.js';
 import { insertTask } from '../helpers/rows.js';
@@ -65,8 +66,8 @@ t.test('djangoFullPath: escape_uri_path(path) + iri_to_uri(query)', async (t) =>
   for (const [raw, full] of cases) t.equal(djangoFullPath(raw), full, raw);
 });
 
-t.test('pyJsonDumps: json.dumps with default separators and ensure_ascii', async (t) => {
-  t.equal(pyJsonDumps({ a: 'x"\\\n\u0001é😀' }), '{"a": "x\\"\\\\\\n\\u0001\\u00e9\\ud83d\\ude00"}');
+t.test('renderDjangoJson: json.dumps with default separators and ensure_ascii', async (t) => {
+  t.equal(renderDjangoJson({ a: 'x"\\\n\u0001é😀' }), '{"a": "x\\"\\\\\\n\\u0001\\u00e9\\ud83d\\ude00"}');
 });
 
 t.test('?format=: json accepted, anything else 404 Not found., before authentication', async (t) => {

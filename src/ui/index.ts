@@ -82,7 +82,7 @@ export async function registerUi(app: FastifyInstance, deps: UiDeps): Promise<vo
         .header('x-content-type-options', 'nosniff')
         .header('referrer-policy', 'same-origin')
         .type('text/html; charset=utf-8')
-        .send(renderView(view, { readOnly: readOnly(services), csrfToken: maskedToken(secret) }));
+        .send(renderView(view, { readOnly: readOnly(services), extensions: extensionsEnabled(services.config), csrfToken: maskedToken(secret) }));
     });
   }
 

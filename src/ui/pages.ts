@@ -35,6 +35,8 @@ export function esc(value: string): string {
 
 export interface PageFlags {
   readOnly: boolean;
+  /** Extensions on: the actions' routes exist (the page offers them only then). */
+  extensions?: boolean;
   /** Whether the server can write sessions (password sign-in offered). */
   csrfToken: string;
 }
@@ -105,7 +107,7 @@ ${deletable ? `<div class="bulk" id="bulk" hidden></div>` : ''}
 
 export function renderView(view: ViewInfo, flags: PageFlags): string {
   return `${head(view.title, 'app.js')}
-<body data-view="${view.name}" data-read-only="${flags.readOnly}"${view.api ? ` data-api="${esc(view.api)}"` : ''}>
+<body data-view="${view.name}" data-read-only="${flags.readOnly}" data-extensions="${flags.extensions !== false}"${view.api ? ` data-api="${esc(view.api)}"` : ''}>
 <a class="skip" href="#main">Skip to content</a>
 <header class="top">
   <a class="brand" href="${BASE}">Background tasks</a>

@@ -1,6 +1,7 @@
 // Entry point of every dashboard view: credentials, sign-out, alerts, the
 // live indicator, and the view itself (overview or a list).
 
+import { installActions } from './actions.js';
 import { clearTabToken, redirectIfSignedOut, SIGN_IN, tabToken } from './api.js';
 import { watchOverview } from './live.js';
 import { renderOverview } from './overview.js';
@@ -37,6 +38,9 @@ function describeError(err) {
   if (err.status === 403 && /permission/i.test(err.message)) return `${err.message} (The background-task pages are for staff users.)`;
   return err.message;
 }
+
+// Retry / run now / pause / resume: results go to the alert line; the detail drawer's footer gets its buttons.
+installActions({ announce });
 
 const user = document.getElementById('user');
 user.textContent = tabToken() ? 'API token (this tab)' : '';

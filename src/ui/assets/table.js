@@ -3,6 +3,7 @@
 // whole-word options, ordering by column, paging, and bulk delete with a
 // confirmation that states exactly what will be sent.
 
+import { bulkButtons, hasRowActions, taskButtons } from './actions.js';
 import { api, redirectIfSignedOut } from './api.js';
 import { dateCell, dottedName, el, longText, number, TRUNCATE_AT } from './format.js';
 
@@ -50,6 +51,8 @@ export const VIEWS = {
       { key: 'kwargs', label: 'Keyword arguments', long: true },
       { key: 'schedule_type', label: 'Type', format: (v) => SCHEDULE_TYPES[v] ?? v },
       { key: 'repeats', label: 'Repeats', format: (v) => (v < 0 ? 'forever' : String(v)) },
+      // An extension: shown only when the list returns it.
+      { key: 'paused', label: 'State', optional: true, format: (v) => (v ? 'Paused' : 'Active') },
       { key: 'last_run', label: 'Last run', date: true, order: 'last_run' },
       { key: 'next_run', label: 'Next run', date: true, order: 'next_run' },
       { key: 'success', label: 'Last result', format: (v) => (v === null ? '—' : v ? 'succeeded' : 'failed') },
@@ -126,6 +129,10 @@ export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert,
   const form = document.getElementById('search');
   const dialog = document.getElementById('confirm');
   const canDelete = view.deletable && !readOnly;
+  /** Retry / run now / pause / resume per row (actions.js; none when read-only or without extensions). */
+  const rowActions = !readOnly && hasRowActions(viewName);
+  const actionHandlers = { done: (message, options) => announce(message, options), after: () => load() };
+  const columns = () => view.columns.filter((c) => !c.optional || page.results.some((r) => c.key in r));
   let state = readState();
   let page = { count: 0, results: [] };
   const selected = new Set();
@@ -191,7 +198,7 @@ export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert,
       all.checked = page.results.length > 0 && page.results.every((r) => selected.has(r.pk));
       cells.push(el('th', { scope: 'col', class: 'select' }, all));
     }
-    for (const col of view.columns) {
+    for (const col of columns()) {
       if (!col.order) {
         cells.push(el('th', { scope: 'col', text: col.label }));
         continue;
@@ -212,6 +219,7 @@ export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert,
       );
       cells.push(el('th', { scope: 'col', 'aria-sort': sort }, button));
     }
+    if (rowActions) cells.push(el('th', { scope: 'col', text: 'Actions' }));
     thead.replaceChildren(el('tr', {}, cells));
   }
 
@@ -226,7 +234,7 @@ export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert,
 
   function renderBody() {
     if (!page.results.length) {
-      const span = view.columns.length + (canDelete ? 1 : 0);
+      const span = columns().length + (canDelete ? 1 : 0) + (rowActions ? 1 : 0);
       tbody.replaceChildren(el('tr', {}, el('td', { colspan: span, class: 'empty', text: state.search ? 'No task matches this search.' : 'Nothing here.' })));
       return;
     }
@@ -248,7 +256,8 @@ export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert,
           box.checked = selected.has(row.pk);
           cells.push(el('td', { class: 'select' }, box));
         }
-        for (const col of view.columns) cells.push(el('td', { 'data-label': col.label, class: col.key }, cell(col, row)));
+        for (const col of columns()) cells.push(el('td', { 'data-label': col.label, class: col.key }, cell(col, row)));
+        if (rowActions) cells.push(el('td', { 'data-label': 'Actions', class: 'actions' }, el('div', { class: 'row-actions' }, taskButtons(viewName, row, actionHandlers))));
         return el('tr', { 'data-pk': row.pk }, cells);
       }),
     );
@@ -297,6 +306,17 @@ export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert,
       filters && page.count
         ? el('button', { type: 'button', id: 'delete-matching', class: 'danger', onclick: () => confirmDelete({ filters }) }, `Delete all ${number(page.count)} ${state.search ? 'matching' : view.noun + 's'}…`)
         : null,
+      ...bulkButtons(viewName, {
+        ids,
+        filters,
+        count: page.count,
+        search: state.search,
+        done: actionHandlers.done,
+        after: () => {
+          selected.clear();
+          return load();
+        },
+      }),
       state.search && !filters && viewName === 'failed'
         ? el('p', { class: 'help', text: 'The API’s delete filters cannot express this search (regular expression, whole words or several words): select rows to delete them.' })
         : null,

@@ -86,7 +86,7 @@ async function main(): Promise<void> {
 
   t.test('retry selected: the same rows queued as the API queues them, the failed rows gone', async (t) => {
     // Twins: one retried by the page, one by the API, to compare what each queued.
-    const rows = [];
+    const rows: Array<{ id: string }> = [];
     for (const n of [1n, 2n]) {
       rows.push(await insertTask(db, { func: 'actions.tasks.selected', args: ['R-10K', n], kwargs: { available: 3n }, group: 'stock', started: new Date(Date.now() + 60_000 * Number(n)) }));
     }
@@ -162,7 +162,7 @@ async function main(): Promise<void> {
     t.equal(Number(left.rows[0]!.n), 0, 'no matching failure left');
     t.equal(await failedCount(), before - 3, 'nothing else retried');
     t.same(await failedIds('actions.tasks.other'), [other.id]);
-    const funcs = [];
+    const funcs: Array<string | undefined> = [];
     for (const x of body.tasks) funcs.push(/'func': '([^']+)'/.exec((await queuedTask(x.task_id)) ?? '')?.[1]);
     t.same(funcs.sort(), ['actions.tasks.MATCHME_c', 'actions.tasks.matchme_a', 'actions.tasks.matchme_b'], 'each queued with its own func');
     t.equal(await page.locator('#summary').textContent(), 'No failed tasks match.');

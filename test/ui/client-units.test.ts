@@ -1,7 +1,8 @@
 /**
  * The page's pure logic, run in Node: the URL state of the lists, which
  * bulk-delete filters select exactly what a search shows, API error
- * messages, and the SSE parser (field rules of the HTML standard).
+ * messages, the SSE parser (field rules of the HTML standard), and the
+ * retry result's text.
  */
 import t from 'tap';
 // @ts-expect-error: plain ES modules served to the browser, no type declarations
@@ -59,4 +60,13 @@ t.test('readEventStream: fields, comments, CRLF, chunk boundaries', async (t) =>
     { id: 'a-2', event: 'message', data: 'plain' },
   ]);
   t.ok(chunks > 1);
+});
+
+t.test('retriedMessage: how many, the new ids, at most 10 listed', async (t) => {
+  // @ts-expect-error: see above
+  const { retriedMessage } = await import('../../src/ui/assets/actions.js');
+  t.equal(retriedMessage({ retried: 0, tasks: [] }), 'Nothing was retried: none of the selected tasks is a failed task any more.');
+  t.equal(retriedMessage({ retried: 1, tasks: [{ failed: 'a', task_id: 'n1' }] }), 'Retried 1 task. New task id: n1.');
+  const tasks = Array.from({ length: 12 }, (_, i) => ({ failed: `f${i}`, task_id: `n${i}` }));
+  t.equal(retriedMessage({ retried: 12, tasks }), 'Retried 12 tasks. New task ids: n0, n1, n2, n3, n4, n5, n6, n7, n8, n9 and 2 more.');
 });

@@ -90,7 +90,8 @@ async function perform({ title, text, ok, path, body, result, done, after }) {
 
 const RETRY_EFFECT = 'queued again with a new id (the same function, arguments, hook and group, as django-q’s admin “Resubmit” does) and its failed row is removed';
 
-function retriedMessage(answer) {
+/** The result of a retry: how many, and the new ids (the first IDS_SHOWN). */
+export function retriedMessage(answer) {
   if (!answer.retried) return 'Nothing was retried: none of the selected tasks is a failed task any more.';
   const ids = answer.tasks.map((t) => t.task_id);
   const shown = ids.slice(0, IDS_SHOWN).join(', ');

@@ -271,7 +271,8 @@ async function main(): Promise<void> {
     const row = await scheduleRow();
     t.equal(row.repeats, 7, 'repeats restored');
     t.equal((row.next_run as Date).getTime(), expected, 'next_run moved to the next future occurrence');
-    await page.waitForSelector('#alert.notice:not([hidden])');
+    // The pause's notice is still there until the list has reloaded: wait for the new one.
+    await page.locator('#alert.notice', { hasText: 'Resumed schedule' }).waitFor({ timeout: 15_000 });
     t.match(await page.locator('#alert').textContent(), new RegExp(`^Resumed schedule “Nightly stock check”: repeats 7, next run .+ \\(${resumed.body.next_run.replace(/[.+]/g, '\\$&')}\\)\\.$`));
     t.equal(await page.locator('tbody td.paused').textContent(), 'Active');
     t.equal(await page.getByRole('button', { name: 'Pause schedule Nightly stock check' }).count(), 1);

@@ -79,6 +79,7 @@ t.test('views and assets', async (t) => {
     t.match(res.headers['content-security-policy'], /script-src 'self'/);
     t.ok(res.body.includes(`<h1 id="page-title">${title}</h1>`), `${path} title`);
     t.ok(res.body.includes('data-read-only="false"'));
+    t.ok(res.body.includes('data-extensions="true"'), 'the actions are offered (extensions on)');
     t.notOk(/https?:\/\/(?!www\.w3\.org)/.test(res.body), 'no external URL: everything is served by us');
   }
   const css = await app.inject('/dashboard/assets/style.css');
@@ -335,6 +336,9 @@ t.test('extensions off: the events route is absent, as today', async (t) => {
   t.equal((await on.app.inject({ url: '/api/background-task/events/', headers: { ...auth, accept: 'application/json' } })).statusCode, 200);
   const off = await createTestApp(t, { extensions: 'off' }, database);
   t.equal((await off.app.inject({ url: '/api/background-task/events/', headers: auth })).statusCode, 404);
+  // The pages offer no action whose route is absent.
+  t.ok((await off.app.inject('/dashboard/failed/')).body.includes('data-extensions="false"'));
+  t.ok((await inv.app.inject('/dashboard/scheduled/')).body.includes('data-extensions="false"'));
 });
 
 /** An SSE client over a real socket: collects events and comments. */

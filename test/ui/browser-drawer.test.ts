@@ -277,7 +277,7 @@ async function main(): Promise<void> {
     const detail = await apiJson(`/api/background-task/failed/${long.id}/`);
     const result = other.locator('#drawer').getByLabel('Result', { exact: true });
     t.equal(await result.textContent(), `${detail.result.slice(0, 600)}…`);
-    const showAll = other.locator('#drawer .long-value', { has: result }).getByRole('button');
+    const showAll = other.locator('#drawer .long-value:has(pre[aria-label="Result"]) button');
     t.equal(await showAll.textContent(), `Show all ${detail.result.length.toLocaleString('en-US')} characters`);
     await showAll.click();
     t.equal(await result.textContent(), detail.result);

@@ -215,6 +215,14 @@ async function main(): Promise<void> {
     await drawer.locator('.drawer-status', { hasText: 'copied' }).waitFor();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     t.equal(copied, detail.result.slice(detail.result.indexOf('Traceback (most recent call last):')));
+    // Where the clipboard refuses (an insecure origin, a denied permission): the text is selected instead.
+    await page.evaluate(() => {
+      navigator.clipboard.writeText = () => Promise.reject(new Error('Write permission denied.'));
+    });
+    await drawer.getByRole('button', { name: 'Copy traceback' }).click();
+    await drawer.locator('.drawer-status', { hasText: 'selected' }).waitFor();
+    t.equal(await page.evaluate(() => window.getSelection().getRangeAt(0).toString()), copied, 'the whole traceback is selected');
+    t.equal(await drawer.locator('details.raw-traceback').evaluate((d) => d.open), true, 'and shown');
 
     // The event for the actions: after the render, with an empty footer and refresh().
     t.same(await page.evaluate(() => window.drawerEvents), [{ view: 'failed', pk, dataPk: pk, footer: true, refresh: 'function' }]);

@@ -6,7 +6,8 @@
  *
  * Routes:
  *   GET  /                                   → 302 /dashboard/
- *   GET  /dashboard/, pending/, scheduled/, failed/   the views (HTML shells)
+ *   GET  /dashboard/, pending/, scheduled/, failed/   the views (HTML shells);
+ *        /dashboard/succeeded/                       with the extensions on only
  *   GET  /dashboard/assets/<file>            scripts, styles, icon (from src/ui/assets)
  *   GET  /dashboard/sign-in/, POST …         sign-in (session like Django's login())
  *   POST /dashboard/sign-out/                sign-out (session row deleted)
@@ -25,7 +26,7 @@ import { notFound } from '../http/not-found.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { HEARTBEAT_MS, OverviewHub, registerEvents } from './events.js';
 import { OverviewStats } from './overview-stats.js';
-import { ASSETS, BASE, renderView, VIEWS } from './pages.js';
+import { ASSETS, BASE, renderView, viewsFor } from './pages.js';
 import { ensureCsrfSecret, HTML_CSP, maskedToken, registerSignIn } from './sign-in.js';
 
 export const ASSETS_DIR = join(PROJECT_ROOT, 'src/ui/assets');
@@ -73,7 +74,8 @@ export async function registerUi(app: FastifyInstance, deps: UiDeps): Promise<vo
   app.get('/', async (_request, reply) => reply.code(302).header('location', BASE).send());
   app.get('/dashboard', async (_request, reply) => reply.code(302).header('location', BASE).send());
 
-  for (const view of VIEWS) {
+  const extensions = extensionsEnabled(services.config);
+  for (const view of viewsFor(extensions)) {
     app.get(view.path, async (request, reply) => {
       const secret = ensureCsrfSecret(request, reply, request.protocol === 'https');
       return reply
@@ -82,7 +84,7 @@ export async function registerUi(app: FastifyInstance, deps: UiDeps): Promise<vo
         .header('x-content-type-options', 'nosniff')
         .header('referrer-policy', 'same-origin')
         .type('text/html; charset=utf-8')
-        .send(renderView(view, { readOnly: readOnly(services), extensions: extensionsEnabled(services.config), csrfToken: maskedToken(secret) }));
+        .send(renderView(view, { readOnly: readOnly(services), csrfToken: maskedToken(secret), extensions }));
     });
   }
 
@@ -96,7 +98,7 @@ export async function registerUi(app: FastifyInstance, deps: UiDeps): Promise<vo
 
   registerSignIn(app, services);
 
-  if (extensionsEnabled(services.config)) {
+  if (extensions) {
     const ttlMs = services.config.countsTtlSeconds * 1000;
     const stats = new OverviewStats(services.readDb, services.counts, ttlMs);
     const hub = new OverviewHub(stats, {

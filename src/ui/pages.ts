@@ -11,7 +11,7 @@ export const ASSETS = `${BASE}assets/`;
 export const SIGN_IN_URL = `${BASE}sign-in/`;
 export const SIGN_OUT_URL = `${BASE}sign-out/`;
 
-export type ViewName = 'overview' | 'pending' | 'scheduled' | 'failed';
+export type ViewName = 'overview' | 'pending' | 'scheduled' | 'failed' | 'succeeded';
 
 export interface ViewInfo {
   name: ViewName;
@@ -19,14 +19,24 @@ export interface ViewInfo {
   title: string;
   /** The API list it shows (none for the overview). */
   api?: string;
+  /** Served only with the extensions on (its API route is absent otherwise). */
+  extension?: boolean;
+  /** The list accepts the func / group / started_after / started_before filters (extensions). */
+  filters?: boolean;
 }
 
 export const VIEWS: ViewInfo[] = [
   { name: 'overview', path: BASE, title: 'Overview' },
   { name: 'pending', path: `${BASE}pending/`, title: 'Pending tasks', api: '/api/background-task/pending/' },
   { name: 'scheduled', path: `${BASE}scheduled/`, title: 'Scheduled tasks', api: '/api/background-task/scheduled/' },
-  { name: 'failed', path: `${BASE}failed/`, title: 'Failed tasks', api: '/api/background-task/failed/' },
+  { name: 'failed', path: `${BASE}failed/`, title: 'Failed tasks', api: '/api/background-task/failed/', filters: true },
+  { name: 'succeeded', path: `${BASE}succeeded/`, title: 'Succeeded tasks', api: '/api/background-task/succeeded/', extension: true, filters: true },
 ];
+
+/** The views this server offers: the extension views only with the extensions on. */
+export function viewsFor(extensions: boolean): ViewInfo[] {
+  return VIEWS.filter((v) => extensions || !v.extension);
+}
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export function esc(value: string): string {
@@ -35,10 +45,10 @@ export function esc(value: string): string {
 
 export interface PageFlags {
   readOnly: boolean;
-  /** Extensions on: the actions' routes exist (the page offers them only then). */
-  extensions?: boolean;
   /** Whether the server can write sessions (password sign-in offered). */
   csrfToken: string;
+  /** Extensions on: the detail drawer, the succeeded view, the list filters and the actions' routes exist. */
+  extensions?: boolean;
 }
 
 function head(title: string, script: string): string {
@@ -55,8 +65,8 @@ function head(title: string, script: string): string {
 </head>`;
 }
 
-function nav(current: ViewName): string {
-  const items = VIEWS.map(
+function nav(current: ViewName, extensions: boolean): string {
+  const items = viewsFor(extensions).map(
     (v) => `<li><a href="${v.path}"${v.name === current ? ' aria-current="page"' : ''}>${esc(v.name === 'overview' ? 'Overview' : v.title.replace(' tasks', ''))}</a></li>`,
   ).join('');
   return `<nav class="views" aria-label="Views"><ul>${items}</ul></nav>`;
@@ -72,7 +82,33 @@ const SEARCH_FORM = `<form class="toolbar" id="search" role="search" aria-label=
   <p id="search-help" class="help">Every word must occur in the function name (case-insensitive).</p>
 </form>`;
 
-function viewBody(view: ViewInfo): string {
+/** The list filters (extensions): the API's own parameter names; the dates are the browser's local time. */
+const FILTER_FORM = `<form class="toolbar filters" id="filters" aria-labelledby="filters-h">
+  <h2 id="filters-h" class="sr-only">Filters</h2>
+  <div class="field"><label for="filter-func">Function (exact dotted path)</label>
+  <input id="filter-func" name="func" type="text" autocomplete="off" spellcheck="false"></div>
+  <div class="field"><label for="filter-group">Group</label>
+  <input id="filter-group" name="group" type="text" autocomplete="off" spellcheck="false"></div>
+  <div class="field"><label for="filter-after">Enqueued from</label>
+  <input id="filter-after" name="started_after" type="datetime-local" step="1" aria-describedby="filters-help"></div>
+  <div class="field"><label for="filter-before">Enqueued until</label>
+  <input id="filter-before" name="started_before" type="datetime-local" step="1" aria-describedby="filters-help"></div>
+  <button type="submit">Apply filters</button>
+  <button type="button" id="filters-clear" class="secondary">Clear filters</button>
+  <p id="filters-help" class="help">Dates are in your browser's time zone, both ends included.</p>
+</form>`;
+
+/** The detail drawer (extensions): a modal dialog filled by assets/drawer.js; the footer is for the actions. */
+const DRAWER = `<dialog id="drawer" class="drawer" aria-labelledby="drawer-title">
+  <div class="drawer-head">
+  <h2 id="drawer-title" tabindex="-1">Task</h2>
+  <button type="button" id="drawer-close" class="secondary">Close</button>
+  </div>
+  <div id="drawer-body" class="drawer-body"></div>
+  <div class="drawer-actions" data-drawer-actions></div>
+</dialog>`;
+
+function viewBody(view: ViewInfo, extensions: boolean): string {
   if (view.name === 'overview') {
     return `<section aria-labelledby="worker-h" class="card worker" id="worker">
   <h2 id="worker-h">Worker</h2>
@@ -86,8 +122,9 @@ function viewBody(view: ViewInfo): string {
 <p class="updated" id="updated"></p>`;
   }
   const searchable = view.name !== 'pending';
-  const deletable = view.name !== 'scheduled';
+  const deletable = view.name === 'pending' || view.name === 'failed';
   return `${searchable ? SEARCH_FORM : '<p class="help">The API lists pending tasks in queue order; it has no search or ordering for them.</p>'}
+${view.filters && extensions ? FILTER_FORM : ''}
 ${deletable ? `<div class="bulk" id="bulk" hidden></div>` : ''}
 <p id="summary" class="summary" role="status"></p>
 <div class="table-wrap" id="table-wrap" tabindex="0" role="region" aria-labelledby="page-title">
@@ -102,16 +139,18 @@ ${deletable ? `<div class="bulk" id="bulk" hidden></div>` : ''}
   <div class="buttons"><button value="cancel" id="confirm-cancel">Cancel</button>
   <button value="ok" id="confirm-ok" class="danger">Delete</button></div>
   </form>
-</dialog>`;
+</dialog>
+${extensions ? DRAWER : ''}`;
 }
 
 export function renderView(view: ViewInfo, flags: PageFlags): string {
+  const extensions = flags.extensions ?? false;
   return `${head(view.title, 'app.js')}
-<body data-view="${view.name}" data-read-only="${flags.readOnly}" data-extensions="${flags.extensions !== false}"${view.api ? ` data-api="${esc(view.api)}"` : ''}>
+<body data-view="${view.name}" data-read-only="${flags.readOnly}" data-extensions="${extensions}"${view.api ? ` data-api="${esc(view.api)}"` : ''}>
 <a class="skip" href="#main">Skip to content</a>
 <header class="top">
   <a class="brand" href="${BASE}">Background tasks</a>
-  ${nav(view.name)}
+  ${nav(view.name, extensions)}
   <div class="who">
     <span id="live" class="live" role="status"></span>
     <span id="user"></span>
@@ -125,7 +164,7 @@ export function renderView(view: ViewInfo, flags: PageFlags): string {
 <h1 id="page-title">${esc(view.title)}</h1>
 ${flags.readOnly ? '<p class="note" id="read-only-note">This server is read-only: actions are hidden.</p>' : ''}
 <div id="alert" class="alert" role="alert" hidden></div>
-${viewBody(view)}
+${viewBody(view, extensions)}
 </main>
 <noscript><p class="alert">The dashboard needs JavaScript: it reads the API from your browser.</p></noscript>
 </body>

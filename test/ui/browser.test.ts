@@ -7,28 +7,25 @@
  * read-only hiding the actions, a live update after a row is inserted behind
  * the page's back, the polling fallback when the stream is blocked, keyboard
  * use, and axe-core on every view (no serious or critical violation).
- * Screenshots go to artifacts/dashboard/ (gitignored).
+ * Screenshots go to artifacts/dashboard/ (gitignored). Set-up shared with
+ * browser-drawer.test.ts: ./browser-helpers.ts.
  *
  * Skipped, with the reason printed, where Chromium is absent.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import t, { type Test } from 'tap';
+import { chromium } from 'playwright-core';
+import t from 'tap';
 import { makePbkdf2Sha256 } from '../../src/auth/password-hashers.js';
-import { buildApp } from '../../src/app.js';
-import { PROJECT_ROOT } from '../../src/paths.js';
 import { seed } from '../../src/seed/seed.js';
-import { testConfig } from '../helpers/config.js';
+import type { testConfig } from '../helpers/config.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { CLUSTER, insertTask, TEST_SECRET_KEY } from '../helpers/rows.js';
 import { createToken, createUser } from '../helpers/users.js';
 import { insertSession, loginSession, mintSessionData } from '../auth/fixtures.js';
+import { axe, CHROMIUM, chromiumMissing, FLAGS, launch, loaded, serve as serveApp, shot } from './browser-helpers.js';
 
 // Callbacks run in the page (page.evaluate / waitForFunction); this program has no DOM types.
 // biome-ignore lint/suspicious/noExplicitAny: browser globals inside page callbacks
@@ -36,9 +33,8 @@ declare const document: any;
 // biome-ignore lint/suspicious/noExplicitAny: browser globals inside page callbacks
 declare const localStorage: any;
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-if (!existsSync(CHROMIUM)) {
-  const why = `${CHROMIUM} is absent (apt-get install -y chromium, or set CHROMIUM_PATH; .ci/run installs it)`;
+const why = chromiumMissing();
+if (why) {
   t.comment(`SKIPPED the dashboard browser suite: ${why}`);
   t.plan(0, `browser suite skipped: ${why}`);
 } else {
@@ -48,19 +44,6 @@ if (!existsSync(CHROMIUM)) {
 async function main(): Promise<void> {
 
 t.setTimeout(240_000);
-const ARTIFACTS = join(PROJECT_ROOT, 'artifacts/dashboard');
-mkdirSync(ARTIFACTS, { recursive: true });
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const PASSWORD = 'dashboard-test-password';
 const database = await createTestDatabase();
@@ -71,28 +54,11 @@ const staff = await createUser(db, { username: 'operator', password: await makeP
 const token = await createToken(db, staff.id);
 const auth = { authorization: `Token ${token}` };
 
-async function serve(overrides: Parameters<typeof testConfig>[0] = {}): Promise<{ app: FastifyInstance; base: string }> {
-  const app = await buildApp({ config: testConfig({ secretKey: TEST_SECRET_KEY, countsTtlSeconds: 1, ...overrides }), db, logger: false, databaseKind: database.kind });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  t.teardown(() => app.close());
-  return { app, base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
-}
+const serve = (overrides: Parameters<typeof testConfig>[0] = {}) => serveApp(t, db, database.kind, overrides);
 
 const { app, base } = await serve();
-const userDataDir = mkdtempSync(join(tmpdir(), 'bgtasks-chromium-'));
-const context: BrowserContext = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: CHROMIUM,
-  headless: true,
-  args: FLAGS,
-  // axe-core is injected as a script; the pages' CSP allows only our own files.
-  bypassCSP: true,
-  viewport: { width: 1280, height: 860 },
-  timezoneId: 'Europe/Berlin',
-});
-t.teardown(async () => {
-  await context.close();
-  rmSync(userDataDir, { recursive: true, force: true });
-});
+// axe-core is injected as a script; the pages' CSP allows only our own files (bypassed in launch()).
+const context = await launch(t);
 const pageErrors: string[] = [];
 context.on('page', (page) => page.on('pageerror', (err) => pageErrors.push(err.message)));
 
@@ -101,29 +67,6 @@ async function apiJson(path: string) {
   return res.json();
 }
 
-async function loaded(page: Page): Promise<void> {
-  await page.waitForSelector('body[data-loaded="true"]', { timeout: 15_000 });
-}
-
-/** axe-core on the page: no serious or critical violation. */
-async function axe(t: Test, page: Page, label: string): Promise<void> {
-  await page.addScriptTag({ path: AXE });
-  const result = (await page.evaluate(() =>
-    (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown> } }).axe.run(document, {
-      resultTypes: ['violations'],
-    }),
-  )) as { violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }> };
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  t.same(
-    bad.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
-    [],
-    `axe-core: no serious/critical violation on ${label}`,
-  );
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
 
 
 const page = await context.newPage();

@@ -10,7 +10,9 @@ import { messageOf } from '../../src/ui/assets/api.js';
 // @ts-expect-error: see above
 import { readEventStream } from '../../src/ui/assets/live.js';
 // @ts-expect-error: see above
-import { filtersForState, readState } from '../../src/ui/assets/table.js';
+import { filtersForState, isoToLocalInput, localInputToIso, readState } from '../../src/ui/assets/table.js';
+// @ts-expect-error: see above
+import { lockMeaning, repeatsText, tracebackText } from '../../src/ui/assets/drawer.js';
 
 t.test('readState: the API’s parameter names, bad values ignored', async (t) => {
   t.same(readState('?search=stock&search_regex=true&search_whole=1&ordering=-func&limit=50&offset=100'), {
@@ -20,9 +22,36 @@ t.test('readState: the API’s parameter names, bad values ignored', async (t) =
     ordering: '-func',
     limit: 50,
     offset: 100,
+    filters: { func: '', group: '', started_after: '', started_before: '' },
   });
-  t.same(readState(''), { search: '', regex: false, whole: false, ordering: '', limit: 25, offset: 0 });
-  t.same(readState('?limit=7&offset=-3&search_regex=nope'), { search: '', regex: false, whole: false, ordering: '', limit: 25, offset: 0 });
+  const none = { func: '', group: '', started_after: '', started_before: '' };
+  t.same(readState(''), { search: '', regex: false, whole: false, ordering: '', limit: 25, offset: 0, filters: none });
+  t.same(readState('?limit=7&offset=-3&search_regex=nope'), { search: '', regex: false, whole: false, ordering: '', limit: 25, offset: 0, filters: none });
+  t.same(readState('?func=part.tasks.check_stock&group=stock-alerts&started_after=2026-12-01T00%3A00%3A00.000Z&started_before=2026-12-04').filters, {
+    func: 'part.tasks.check_stock',
+    group: 'stock-alerts',
+    started_after: '2026-12-01T00:00:00.000Z',
+    started_before: '2026-12-04',
+  });
+});
+
+t.test('the date filters: browser-local input ↔ the instant in the URL', async (t) => {
+  const iso = localInputToIso('2026-12-04T10:30:15');
+  t.equal(iso, new Date(2026, 11, 4, 10, 30, 15).toISOString());
+  t.equal(isoToLocalInput(iso), '2026-12-04T10:30:15');
+  t.equal(localInputToIso(''), '');
+  t.equal(isoToLocalInput('not a date'), '');
+});
+
+t.test('drawer: the traceback text, a lock in words, repeats in words', async (t) => {
+  t.equal(tracebackText('boom : Traceback (most recent call last):\n  File "x.py", line 1, in f\nValueError: boom\n'), 'Traceback (most recent call last):\n  File "x.py", line 1, in f\nValueError: boom\n');
+  t.equal(tracebackText('not a traceback'), 'not a traceback');
+  t.equal(tracebackText(null), '');
+  t.equal(lockMeaning({ lock_state: 'waiting' }), 'Waiting: any worker may take this task now.');
+  t.match(lockMeaning({ lock_state: 'locked' }), /^Locked: a worker claimed this task/);
+  t.equal(repeatsText({ repeats_left: null }), 'Forever');
+  t.equal(repeatsText({ repeats_left: 1 }), '1 more run');
+  t.equal(repeatsText({ repeats_left: 0, paused: true }), 'None (paused)');
 });
 
 t.test('filtersForState: only what the API’s filters can say exactly', async (t) => {
@@ -34,6 +63,7 @@ t.test('filtersForState: only what the API’s filters can say exactly', async (
   t.equal(filtersForState('failed', s('^part', true)), undefined, 'regex');
   t.equal(filtersForState('failed', s('part', false, true)), undefined, 'whole words');
   t.equal(filtersForState('pending', s('')), undefined, 'pending: selection only');
+  t.equal(filtersForState('failed', { ...s(''), filters: { func: '', group: 'stock-alerts', started_after: '', started_before: '' } }), undefined, 'a list filter: selection only');
 });
 
 t.test('messageOf: the API’s own message', async (t) => {

@@ -72,14 +72,18 @@ t.test('views and assets', async (t) => {
     ['/dashboard/pending/', 'Pending tasks'],
     ['/dashboard/scheduled/', 'Scheduled tasks'],
     ['/dashboard/failed/', 'Failed tasks'],
+    ['/dashboard/succeeded/', 'Succeeded tasks'],
   ] as const) {
     const res = await app.inject(path);
     t.equal(res.statusCode, 200, path);
     t.equal(res.headers['content-type'], 'text/html; charset=utf-8');
     t.match(res.headers['content-security-policy'], /script-src 'self'/);
     t.ok(res.body.includes(`<h1 id="page-title">${title}</h1>`), `${path} title`);
-    t.ok(res.body.includes('data-read-only="false"'));
-    t.ok(res.body.includes('data-extensions="true"'), 'the actions are offered (extensions on)');
+    t.ok(res.body.includes('data-read-only="false" data-extensions="true"'));
+    t.ok(res.body.includes('<a href="/dashboard/succeeded/"'), `${path}: the succeeded view in the navigation`);
+    t.equal(res.body.includes('<dialog id="drawer" class="drawer" aria-labelledby="drawer-title">'), path !== '/dashboard/', `${path}: the detail drawer on the lists`);
+    t.equal(res.body.includes('<div class="drawer-actions" data-drawer-actions></div>'), path !== '/dashboard/', `${path}: the drawer's empty footer`);
+    t.equal(res.body.includes('<form class="toolbar filters" id="filters"'), path === '/dashboard/failed/' || path === '/dashboard/succeeded/', `${path}: the filters where the API has them`);
     t.notOk(/https?:\/\/(?!www\.w3\.org)/.test(res.body), 'no external URL: everything is served by us');
   }
   const css = await app.inject('/dashboard/assets/style.css');
@@ -87,6 +91,7 @@ t.test('views and assets', async (t) => {
   t.equal(css.headers['content-type'], 'text/css; charset=utf-8');
   t.equal((await app.inject({ url: '/dashboard/assets/style.css', headers: { 'if-none-match': String(css.headers.etag) } })).statusCode, 304);
   t.equal((await app.inject('/dashboard/assets/app.js')).headers['content-type'], 'text/javascript; charset=utf-8');
+  t.equal((await app.inject('/dashboard/assets/drawer.js')).headers['content-type'], 'text/javascript; charset=utf-8');
   t.equal((await app.inject('/dashboard/assets/..%2Fpages.ts')).statusCode, 404);
   t.equal((await app.inject('/dashboard/assets/nothing.js')).statusCode, 404);
 });
@@ -326,7 +331,7 @@ t.test('overview snapshot (JSON) equals the API’s counts', async (t) => {
   t.equal((await app.inject({ url: '/api/background-task/events/', headers: { authorization: `Token ${otherToken}`, accept: 'application/json' } })).statusCode, 403);
 });
 
-t.test('extensions off: the events route is absent, as today', async (t) => {
+t.test('extensions off: the events route, the succeeded view, filters and drawer are absent', async (t) => {
   const inv = await createTestApp(t, { apiCompat: 'inventree' }, database);
   const res = await inv.app.inject({ url: '/api/background-task/events/', headers: auth });
   const unknown = await inv.app.inject({ url: '/api/background-task/nothing-here/', headers: auth });
@@ -336,8 +341,14 @@ t.test('extensions off: the events route is absent, as today', async (t) => {
   t.equal((await on.app.inject({ url: '/api/background-task/events/', headers: { ...auth, accept: 'application/json' } })).statusCode, 200);
   const off = await createTestApp(t, { extensions: 'off' }, database);
   t.equal((await off.app.inject({ url: '/api/background-task/events/', headers: auth })).statusCode, 404);
-  // The pages offer no action whose route is absent.
-  t.ok((await off.app.inject('/dashboard/failed/')).body.includes('data-extensions="false"'));
+  // The pages offer only what the API serves: no succeeded view, filters or drawer.
+  t.equal((await off.app.inject('/dashboard/succeeded/')).statusCode, 404);
+  const failed = await off.app.inject('/dashboard/failed/');
+  t.equal(failed.statusCode, 200);
+  t.ok(failed.body.includes('data-extensions="false"'));
+  t.notOk(failed.body.includes('/dashboard/succeeded/'), 'no succeeded view in the navigation');
+  t.notOk(failed.body.includes('id="drawer"'), 'no drawer');
+  t.notOk(failed.body.includes('id="filters"'), 'no filters');
   t.ok((await inv.app.inject('/dashboard/scheduled/')).body.includes('data-extensions="false"'));
 });
 

@@ -2,7 +2,8 @@
 // live indicator, and the view itself (overview or a list).
 
 import { installActions } from './actions.js';
-import { clearTabToken, redirectIfSignedOut, SIGN_IN, tabToken } from './api.js';
+import { api, clearTabToken, redirectIfSignedOut, SIGN_IN, tabToken } from './api.js';
+import { mountDrawer } from './drawer.js';
 import { watchOverview } from './live.js';
 import { renderOverview } from './overview.js';
 import { mountTable } from './table.js';
@@ -10,6 +11,7 @@ import { mountTable } from './table.js';
 const body = document.body;
 const view = body.dataset.view;
 const readOnly = body.dataset.readOnly === 'true';
+const extensions = body.dataset.extensions === 'true';
 const alertBox = document.getElementById('alert');
 const live = document.getElementById('live');
 
@@ -43,7 +45,15 @@ function describeError(err) {
 installActions({ announce });
 
 const user = document.getElementById('user');
-user.textContent = tabToken() ? 'API token (this tab)' : '';
+const how = tabToken() ? 'API token (this tab)' : '';
+user.textContent = how;
+// The signed-in user's name (any authenticated user may read it); a failure leaves the header as it is.
+api('/api/user/me/')
+  .then((me) => {
+    user.textContent = how ? `Signed in as ${me.username} · ${how}` : `Signed in as ${me.username}`;
+    user.dataset.username = me.username;
+  })
+  .catch(() => {});
 
 document.getElementById('sign-out').addEventListener('submit', (e) => {
   if (!tabToken()) return; // the session: the form posts to the server
@@ -71,12 +81,15 @@ if (view === 'overview') {
     },
   );
 } else {
+  let drawer;
   const table = mountTable(view, body.dataset.api, {
     readOnly,
+    onDetails: extensions ? (pk, from) => drawer.open(pk, from) : undefined,
     showAlert: (message) => showAlert(/permission/i.test(message) ? describeError({ status: 403, message }) : message),
     clearAlert,
     announce,
   });
+  if (extensions) drawer = mountDrawer(view, body.dataset.api, { refreshTable: () => table.reload() });
   // The same live overview tells the list when its table changed behind it.
   watchOverview(table.onSnapshot, setMode, () => {});
 }

@@ -1,7 +1,9 @@
 // The list views: rows from the API's list endpoint with the view's state in
 // the URL (the API's own query parameters), search with the regex and
 // whole-word options, ordering by column, paging, and bulk delete with a
-// confirmation that states exactly what will be sent.
+// confirmation that states exactly what will be sent. With the extensions on:
+// the func / group / date filters (also in the URL) and a "Details" button
+// per row (and a click on the row) that opens the detail drawer (drawer.js).
 
 import { bulkButtons, hasRowActions, taskButtons } from './actions.js';
 import { api, redirectIfSignedOut } from './api.js';
@@ -74,7 +76,26 @@ export const VIEWS = {
       { key: 'result', label: 'Result', long: true },
     ],
   },
+  succeeded: {
+    noun: 'succeeded task',
+    searchable: true,
+    defaultOrder: '-stopped',
+    columns: [
+      { key: 'name', label: 'Name' },
+      { key: 'func', label: 'Function', order: 'func', long: true, dotted: true },
+      { key: 'group', label: 'Group', order: 'group' },
+      { key: 'args', label: 'Arguments', long: true },
+      { key: 'kwargs', label: 'Keyword arguments', long: true },
+      { key: 'started', label: 'Started', date: true, order: 'started' },
+      { key: 'stopped', label: 'Stopped', date: true, order: 'stopped' },
+      { key: 'attempt_count', label: 'Attempts' },
+      { key: 'result', label: 'Result', long: true },
+    ],
+  },
 };
+
+/** The list filters (the API's parameter names; failed and succeeded lists, extensions on). */
+export const FILTERS = ['func', 'group', 'started_after', 'started_before'];
 
 const truthy = (v) => /^(1|y|yes|t|true|on|ok)$/i.test(v ?? '');
 
@@ -90,7 +111,29 @@ export function readState(search = location.search) {
     ordering: q.get('ordering') ?? '',
     limit: PAGE_SIZES.includes(limit) ? limit : DEFAULT_LIMIT,
     offset: Number.isFinite(offset) && offset > 0 ? offset : 0,
+    filters: Object.fromEntries(FILTERS.map((name) => [name, q.get(name) ?? ''])),
   };
+}
+
+/** Whether any list filter is set. */
+export function filtered(state) {
+  return FILTERS.some((name) => state.filters?.[name]);
+}
+
+/** A datetime-local input's value (browser time) as the API's ISO 8601 instant; '' stays ''. */
+export function localInputToIso(value) {
+  if (!value) return '';
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : date.toISOString();
+}
+
+/** An ISO 8601 value from the URL as a datetime-local value in browser time ('' when it cannot be read). */
+export function isoToLocalInput(value) {
+  if (!value) return '';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return '';
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 19);
 }
 
 function toQuery(state, { forApi = false } = {}) {
@@ -99,6 +142,7 @@ function toQuery(state, { forApi = false } = {}) {
   if (state.regex) q.set('search_regex', 'true');
   if (state.whole) q.set('search_whole', 'true');
   if (state.ordering) q.set('ordering', state.ordering);
+  for (const name of FILTERS) if (state.filters?.[name]) q.set(name, state.filters[name]);
   if (forApi || state.limit !== DEFAULT_LIMIT) q.set('limit', String(state.limit));
   if (forApi || state.offset) q.set('offset', String(state.offset));
   return q.toString();
@@ -112,13 +156,16 @@ function toQuery(state, { forApi = false } = {}) {
  */
 export function filtersForState(viewName, state) {
   if (viewName !== 'failed') return undefined;
+  // The list filters have no exact bulk-delete equivalent here (dates are
+  // parsed differently): only "selected" is offered while one is set.
+  if (filtered(state)) return undefined;
   const terms = state.search.split(/[\s,]+/).filter(Boolean);
   if (!terms.length) return { success: false };
   if (terms.length === 1 && !state.regex && !state.whole) return { func__icontains: terms[0] };
   return undefined;
 }
 
-export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert, announce }) {
+export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert, announce, onDetails }) {
   const view = VIEWS[viewName];
   const table = document.getElementById('rows');
   const thead = table.tHead;
@@ -127,6 +174,7 @@ export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert,
   const pager = document.getElementById('pager');
   const bulk = document.getElementById('bulk');
   const form = document.getElementById('search');
+  const filterForm = document.getElementById('filters');
   const dialog = document.getElementById('confirm');
   const canDelete = view.deletable && !readOnly;
   /** Retry / run now / pause / resume per row (actions.js; none when read-only or without extensions). */
@@ -139,6 +187,7 @@ export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert,
   let loading;
   /** The view's total in the live overview: the latest, and the one when the rows were loaded. */
   const totalKey = { pending: 'pending_tasks', scheduled: 'scheduled_tasks', failed: 'failed_tasks' }[viewName];
+  // The snapshot has no succeeded total: no "list changed" notice there.
   let latestTotal;
   let loadedTotal;
   const changed = el('div', { id: 'changed', class: 'notice', hidden: true });
@@ -175,6 +224,11 @@ export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert,
     form.elements.search.value = state.search;
     form.elements.search_regex.checked = state.regex;
     form.elements.search_whole.checked = state.whole;
+    if (!filterForm) return;
+    filterForm.elements.func.value = state.filters.func;
+    filterForm.elements.group.value = state.filters.group;
+    filterForm.elements.started_after.value = isoToLocalInput(state.filters.started_after);
+    filterForm.elements.started_before.value = isoToLocalInput(state.filters.started_before);
   }
 
   function effectiveOrder() {
@@ -198,6 +252,7 @@ export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert,
       all.checked = page.results.length > 0 && page.results.every((r) => selected.has(r.pk));
       cells.push(el('th', { scope: 'col', class: 'select' }, all));
     }
+    if (onDetails) cells.push(el('th', { scope: 'col', class: 'details' }, el('span', { class: 'sr-only', text: 'Details' })));
     for (const col of columns()) {
       if (!col.order) {
         cells.push(el('th', { scope: 'col', text: col.label }));
@@ -234,8 +289,9 @@ export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert,
 
   function renderBody() {
     if (!page.results.length) {
-      const span = columns().length + (canDelete ? 1 : 0) + (rowActions ? 1 : 0);
-      tbody.replaceChildren(el('tr', {}, el('td', { colspan: span, class: 'empty', text: state.search ? 'No task matches this search.' : 'Nothing here.' })));
+      const span = columns().length + (canDelete ? 1 : 0) + (rowActions ? 1 : 0) + (onDetails ? 1 : 0);
+      const narrowed = state.search || filtered(state);
+      tbody.replaceChildren(el('tr', {}, el('td', { colspan: span, class: 'empty', text: narrowed ? 'No task matches this search and these filters.' : 'Nothing here.' })));
       return;
     }
     tbody.replaceChildren(
@@ -256,9 +312,19 @@ export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert,
           box.checked = selected.has(row.pk);
           cells.push(el('td', { class: 'select' }, box));
         }
+        if (onDetails) {
+          const label = row.name ?? row.task_id ?? row.pk;
+          cells.push(
+            el(
+              'td',
+              { class: 'details' },
+              el('button', { type: 'button', class: 'details secondary', 'data-details': row.pk, onclick: (e) => onDetails(row.pk, e.currentTarget) }, 'Details', el('span', { class: 'sr-only', text: ` of ${label}` })),
+            ),
+          );
+        }
         for (const col of columns()) cells.push(el('td', { 'data-label': col.label, class: col.key }, cell(col, row)));
         if (rowActions) cells.push(el('td', { 'data-label': 'Actions', class: 'actions' }, el('div', { class: 'row-actions' }, taskButtons(viewName, row, actionHandlers))));
-        return el('tr', { 'data-pk': row.pk }, cells);
+        return el('tr', { 'data-pk': row.pk, class: onDetails ? 'openable' : undefined }, cells);
       }),
     );
   }
@@ -266,12 +332,12 @@ export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert,
   function renderSummary() {
     const count = page.count;
     if (!count) {
-      summary.textContent = `No ${view.noun}s${state.search ? ' match' : ''}.`;
+      summary.textContent = `No ${view.noun}s${state.search || filtered(state) ? ' match' : ''}.`;
       return;
     }
     const first = state.offset + 1;
     const last = state.offset + page.results.length;
-    summary.textContent = `${number(first)}–${number(last)} of ${number(count)} ${view.noun}s${state.search ? ` matching “${state.search}”` : ''}.`;
+    summary.textContent = `${number(first)}–${number(last)} of ${number(count)} ${view.noun}s${state.search ? ` matching “${state.search}”` : ''}${filtered(state) ? ' (filtered)' : ''}.`;
   }
 
   function renderPager() {
@@ -410,8 +476,36 @@ export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert,
       });
     });
   }
+  if (filterForm) {
+    filterForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const f = filterForm.elements;
+      go({
+        filters: {
+          func: f.func.value.trim(),
+          group: f.group.value.trim(),
+          started_after: localInputToIso(f.started_after.value),
+          started_before: localInputToIso(f.started_before.value),
+        },
+        offset: 0,
+      });
+    });
+    document.getElementById('filters-clear').addEventListener('click', () => go({ filters: Object.fromEntries(FILTERS.map((n) => [n, ''])), offset: 0 }));
+  }
+  if (onDetails) {
+    // A click anywhere on a row opens its details, except on the row's own controls.
+    tbody.addEventListener('click', (e) => {
+      if (e.target.closest('button, a, input, label, summary, details, select')) return;
+      if (String(window.getSelection?.() ?? '')) return; // selecting text is not a click on the row
+      const tr = e.target.closest('tr[data-pk]');
+      if (tr) onDetails(tr.dataset.pk, tr.querySelector('button.details'));
+    });
+  }
   window.addEventListener('popstate', () => {
-    state = readState();
+    const next = readState();
+    // Back/Forward over the drawer only (?task=) leaves the rows as they are.
+    if (toQuery(next) === toQuery(state)) return;
+    state = next;
     void load();
   });
   return { reload: load, ready: load(), onSnapshot };

@@ -3,6 +3,7 @@
 
 import { clearTabToken, redirectIfSignedOut, SIGN_IN, tabToken } from './api.js';
 import { watchOverview } from './live.js';
+import { mountInsights } from './insights.js';
 import { renderOverview } from './overview.js';
 import { mountTable } from './table.js';
 
@@ -66,6 +67,9 @@ if (view === 'overview') {
       if (!redirectIfSignedOut(err)) showAlert(describeError(err));
     },
   );
+} else if (view === 'insights') {
+  mountInsights({ showAlert: (message) => showAlert(/permission/i.test(message) ? describeError({ status: 403, message }) : message), clearAlert });
+  watchOverview(() => {}, setMode, () => {});
 } else {
   const table = mountTable(view, body.dataset.api, {
     readOnly,

@@ -31,6 +31,7 @@ import { parseFailure } from '../../djangoq/traceback.js';
 import { pageLinks, pageRequest } from '../../http/pagination.js';
 import { lastValue, orderingTerms } from '../../http/python-query.js';
 import { rawQueryString, requestOrigin, requestPath } from '../../http/request-url.js';
+import { DecodedCache } from '../decoded-cache.js';
 import { taskFilterConditions } from '../task-filters.js';
 import { timestampText } from '../timestamps.js';
 
@@ -50,9 +51,20 @@ interface Group extends FailureGroup {
   lastKey: string;
 }
 
+/**
+ * The same stored results come back on every request (a failure's result
+ * never changes): decode and parse each once while it fits in a budget of
+ * characters (the stored text, the key, counts too), as pickled-text.ts does.
+ */
+const parsedFailures = new DecodedCache<{ exception: string | null; message: string }>(8_000_000);
+
 /** The exception type and message of a stored result (null type: not a traceback, or not decodable). */
 function failureOf(stored: string | null): { exception: string | null; message: string } {
   if (stored === null) return { exception: null, message: '' };
+  return parsedFailures.get(stored, decodeFailure, (v) => v.message.length + (v.exception?.length ?? 0));
+}
+
+function decodeFailure(stored: string): { exception: string | null; message: string } {
   let text: string;
   try {
     const value = decodePickledField(stored);

@@ -73,10 +73,18 @@ export function mountInsights({ showAlert, clearAlert }) {
   const statsSummary = document.getElementById('stats-summary');
   const statsBody = document.querySelector('#stats-table tbody');
 
-  function failed(err) {
-    if (redirectIfSignedOut(err)) return;
-    if (err.status === 404) showAlert('The insights need the analytics endpoints, which are extensions: this server has them off (API_COMPAT=inventree without EXTENSIONS=on).');
-    else showAlert(err.message);
+  // One alert for both loads: a success clears only its own error.
+  const errors = { groups: null, stats: null };
+  function settle(source, err) {
+    if (err && redirectIfSignedOut(err)) return;
+    errors[source] = !err
+      ? null
+      : err.status === 404
+        ? 'The insights need the analytics endpoints, which are extensions: this server has them off (API_COMPAT=inventree without EXTENSIONS=on).'
+        : err.message;
+    const message = errors.groups ?? errors.stats;
+    if (message) showAlert(message);
+    else clearAlert();
   }
 
   async function loadGroups() {
@@ -85,10 +93,10 @@ export function mountInsights({ showAlert, clearAlert }) {
     try {
       const q = new URLSearchParams({ limit: String(PAGE), offset: String(state.offset), ordering: state.ordering });
       const page = await api(`${GROUPS_API}?${q}`);
-      clearAlert();
+      settle('groups');
       renderGroups(page);
     } catch (err) {
-      failed(err);
+      settle('groups', err);
     } finally {
       table.setAttribute('aria-busy', 'false');
     }
@@ -133,10 +141,10 @@ export function mountInsights({ showAlert, clearAlert }) {
   async function loadStats() {
     try {
       stats = await api(`${STATS_API}?window=${encodeURIComponent(state.window)}`);
-      clearAlert();
+      settle('stats');
       renderStats();
     } catch (err) {
-      failed(err);
+      settle('stats', err);
     }
   }
 

@@ -5,7 +5,7 @@
  */
 import { SEARCH_TERM } from './seed.js';
 
-export type CaseId = 'healthz' | 'overview' | 'pending' | 'scheduled' | 'failed' | 'failed-search' | 'failed-deep' | 'failed-basic' | 'failed-all' | 'task-status';
+export type CaseId = 'healthz' | 'overview' | 'pending' | 'scheduled' | 'failed' | 'failed-search' | 'failed-deep' | 'failed-basic' | 'failed-all' | 'task-status' | 'stats' | 'failure-groups';
 
 export interface BenchCase {
   id: CaseId;
@@ -16,7 +16,7 @@ export interface BenchCase {
   mode: 'load' | 'stream';
 }
 
-export const CASE_IDS: readonly CaseId[] = ['healthz', 'overview', 'pending', 'scheduled', 'failed', 'failed-search', 'failed-deep', 'failed-basic', 'failed-all', 'task-status'];
+export const CASE_IDS: readonly CaseId[] = ['healthz', 'overview', 'pending', 'scheduled', 'failed', 'failed-search', 'failed-deep', 'failed-basic', 'failed-all', 'task-status', 'stats', 'failure-groups'];
 
 /**
  * Stands for the id of a task in the seeded queue (its ids are random): the
@@ -62,6 +62,11 @@ export function benchCase(id: CaseId, failed: number, mode: 'load' | 'stream' = 
       return { id, label: 'failed, unpaginated (streamed)', path: `${base}/failed/`, auth: 'token', mode };
     case 'task-status':
       return { id, label: 'task status of a queued task', path: `${base}/${QUEUED_TASK_ID}/`, auth: 'token', mode };
+    // Analytics (docs/analytics.md): one aggregate over the partial stopped indexes; the latest 10 000 failures decoded.
+    case 'stats':
+      return { id, label: 'stats ?window=7d', path: `${base}/stats/?window=7d`, auth: 'token', mode };
+    case 'failure-groups':
+      return { id, label: 'failed/groups ?limit=25', path: `${base}/failed/groups/?limit=25`, auth: 'token', mode };
   }
 }
 
@@ -76,8 +81,8 @@ export interface Scale {
   phases: Phase[];
 }
 
-const ALL_LOAD: CaseId[] = ['overview', 'pending', 'scheduled', 'failed', 'failed-search', 'failed-deep', 'failed-basic', 'task-status'];
-const FAILED_AND_OVERVIEW: CaseId[] = ['overview', 'failed', 'failed-search', 'failed-deep'];
+const ALL_LOAD: CaseId[] = ['overview', 'pending', 'scheduled', 'failed', 'failed-search', 'failed-deep', 'failed-basic', 'task-status', 'stats', 'failure-groups'];
+const FAILED_AND_OVERVIEW: CaseId[] = ['overview', 'failed', 'failed-search', 'failed-deep', 'stats', 'failure-groups'];
 
 /**
  * The default matrix: everything at 10k; at 100k and 1M each case that

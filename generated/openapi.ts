@@ -442,6 +442,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/background-task/failed/groups/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Failed tasks grouped by `func` and exception type (the type printed last in the
+         *     stored traceback of `result`), each with its count, first and last `stopped`, the
+         *     latest failure's message and id. Groups are formed from the latest 10 000 failures
+         *     (by `stopped`) that match the filters: pickles cannot be decoded in SQL, so the scan
+         *     is bounded; `capped` says when older failures were left out, whose groups and counts
+         *     are then missing. Default order `-count` (then `-last_seen`); `ordering` accepts
+         *     `count`, `last_seen`, `first_seen`, `func`, `exception`, each optionally prefixed
+         *     with `-`. Paginated when `limit` is a positive integer. A group's failures are the
+         *     failed list filtered by `func` (which also holds the function's other exception
+         *     types). Extension; docs/analytics.md.
+         */
+        get: operations["background_task_failed_groups_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/background-task/stats/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Throughput and failure rate over a window ending now (database clock): finished
+         *     tasks (`django_q_task` rows) counted by `stopped` into UTC-aligned buckets — hourly
+         *     for `24h` (24 buckets, the last one the current hour), 6-hourly for `7d` (28
+         *     buckets). Only rows django-q still keeps are counted (successes beyond `save_limit`
+         *     are gone). Extension; docs/analytics.md.
+         */
+        get: operations["background_task_stats_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -565,6 +616,76 @@ export interface components {
              */
             previous: string | null;
             results: components["schemas"]["FailedTask"][];
+        };
+        /** @description Failures of one function with one exception type (extension). */
+        FailureGroup: {
+            /** @description The failed tasks' `func`. */
+            func: string;
+            /** @description The exception type printed last in the traceback (`ValueError`, `app.errors.Custom`); null when the result is not a traceback. */
+            exception: string | null;
+            /** @description str() of the latest failure's exception (the result's text when it is not a traceback), at most 1000 characters. */
+            message: string;
+            /** @description Failures in the group among those scanned. */
+            count: number;
+            /**
+             * Format: date-time
+             * @description The earliest `stopped` in the group among those scanned.
+             */
+            first_seen: string;
+            /**
+             * Format: date-time
+             * @description The latest `stopped` in the group.
+             */
+            last_seen: string;
+            /** @description The id (`pk`) of the group's latest failure. */
+            latest_id: string;
+        };
+        PaginatedFailureGroupList: {
+            /** @description Number of groups. */
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            /** @description Failures the groups were formed from (at most 10 000). */
+            scanned: number;
+            /** @description Older matching failures exist beyond those scanned; their groups and counts are missing. */
+            capped: boolean;
+            results: components["schemas"]["FailureGroup"][];
+        };
+        /** @description Finished tasks per time bucket (extension). */
+        TaskStats: {
+            /** @enum {string} */
+            window: "24h" | "7d";
+            /** @description 3600 for 24h, 21600 for 7d. */
+            bucket_seconds: number;
+            /**
+             * Format: date-time
+             * @description Start of the first bucket (inclusive).
+             */
+            start: string;
+            /**
+             * Format: date-time
+             * @description End of the last bucket (exclusive).
+             */
+            end: string;
+            /** @description Successes in the window. */
+            succeeded: number;
+            /** @description Failures in the window. */
+            failed: number;
+            /** @description failed / (succeeded + failed) in the window; null when nothing finished. */
+            failure_rate: number | null;
+            buckets: {
+                /**
+                 * Format: date-time
+                 * @description The bucket covers [start, start + bucket_seconds).
+                 */
+                start: string;
+                succeeded: number;
+                failed: number;
+                /** @description null when nothing finished in the bucket. */
+                failure_rate: number | null;
+            }[];
         };
         PaginatedPendingTaskList: {
             /** @example 123 */
@@ -1889,6 +2010,76 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    background_task_failed_groups_list: {
+        parameters: {
+            query?: {
+                /** @description Number of results to return per page. */
+                limit?: components["parameters"]["limit"];
+                /** @description The initial index from which to return the results. */
+                offset?: components["parameters"]["offset"];
+                /** @description Which field to use when ordering the results. */
+                ordering?: components["parameters"]["ordering"];
+                /** @description Only tasks whose `func` is exactly this dotted path (extension; ignored when extensions are off). */
+                func?: components["parameters"]["func"];
+                /** @description Only tasks of this `group` (extension; ignored when extensions are off). */
+                group?: components["parameters"]["group"];
+                /** @description Only tasks enqueued (`started`) at or after this ISO 8601 date or date-time; without an offset it is in `TIME_ZONE` (extension). */
+                started_after?: components["parameters"]["started_after"];
+                /** @description Only tasks enqueued (`started`) at or before this ISO 8601 date or date-time; without an offset it is in `TIME_ZONE` (extension). */
+                started_before?: components["parameters"]["started_before"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The failure groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedFailureGroupList"] | components["schemas"]["FailureGroup"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    background_task_stats_retrieve: {
+        parameters: {
+            query?: {
+                /** @description `24h` (default) or `7d`. */
+                window?: "24h" | "7d";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The window's buckets and totals. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStats"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
             503: components["responses"]["Unavailable"];

@@ -81,6 +81,26 @@ export interface BackgroundTaskFailedDestroyOperation {
     | { status: 503; body: operations['background_task_failed_destroy']['responses'][503]['content']['application/json'] };
 }
 
+/** GET /api/background-task/failed/groups/ — Failed tasks grouped by `func` and exception type (the type printed last in the */
+export interface BackgroundTaskFailedGroupsListOperation {
+  operationId: 'background_task_failed_groups_list';
+  method: 'GET';
+  path: '/api/background-task/failed/groups/';
+  /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
+  query: { limit?: string | string[]; offset?: string | string[]; ordering?: string | string[]; func?: string | string[]; group?: string | string[]; started_after?: string | string[]; started_before?: string | string[]; };
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: {};
+  body: undefined;
+  result:
+    | { status: 200; body: Streamable<operations['background_task_failed_groups_list']['responses'][200]['content']['application/json']> }
+    | { status: 400; body: operations['background_task_failed_groups_list']['responses'][400]['content']['application/json'] }
+    | { status: 401; body: operations['background_task_failed_groups_list']['responses'][401]['content']['application/json'] }
+    | { status: 403; body: operations['background_task_failed_groups_list']['responses'][403]['content']['application/json'] }
+    | { status: 429; body: operations['background_task_failed_groups_list']['responses'][429]['content']['application/json'] }
+    | { status: 500; body: operations['background_task_failed_groups_list']['responses'][500]['content']['application/json'] }
+    | { status: 503; body: operations['background_task_failed_groups_list']['responses'][503]['content']['application/json'] };
+}
+
 /** GET /api/background-task/failed/ — Provides a read-only list of currently failed tasks. */
 export interface BackgroundTaskFailedListOperation {
   operationId: 'background_task_failed_list';
@@ -365,6 +385,26 @@ export interface BackgroundTaskScheduledRunOperation {
     | { status: 503; body: operations['background_task_scheduled_run']['responses'][503]['content']['application/json'] };
 }
 
+/** GET /api/background-task/stats/ — Throughput and failure rate over a window ending now (database clock): finished */
+export interface BackgroundTaskStatsRetrieveOperation {
+  operationId: 'background_task_stats_retrieve';
+  method: 'GET';
+  path: '/api/background-task/stats/';
+  /** Raw query values as sent; handlers parse them the way InvenTree (Python/DRF) does. */
+  query: { window?: string | string[]; };
+  /** Path parameters as matched (integers: ASCII digits only, unbounded); handlers parse them. */
+  params: {};
+  body: undefined;
+  result:
+    | { status: 200; body: Streamable<operations['background_task_stats_retrieve']['responses'][200]['content']['application/json']> }
+    | { status: 400; body: operations['background_task_stats_retrieve']['responses'][400]['content']['application/json'] }
+    | { status: 401; body: operations['background_task_stats_retrieve']['responses'][401]['content']['application/json'] }
+    | { status: 403; body: operations['background_task_stats_retrieve']['responses'][403]['content']['application/json'] }
+    | { status: 429; body: operations['background_task_stats_retrieve']['responses'][429]['content']['application/json'] }
+    | { status: 500; body: operations['background_task_stats_retrieve']['responses'][500]['content']['application/json'] }
+    | { status: 503; body: operations['background_task_stats_retrieve']['responses'][503]['content']['application/json'] };
+}
+
 /** GET /api/background-task/{task_id}/ — Fetch information regarding a particular background task ID (current InvenTree, */
 export interface BackgroundTaskStatusRetrieveOperation {
   operationId: 'background_task_status_retrieve';
@@ -486,6 +526,7 @@ export interface UserTokenRetrieveOperation {
 export interface Operations {
   background_task_audit_list: BackgroundTaskAuditListOperation;
   background_task_failed_destroy: BackgroundTaskFailedDestroyOperation;
+  background_task_failed_groups_list: BackgroundTaskFailedGroupsListOperation;
   background_task_failed_list: BackgroundTaskFailedListOperation;
   background_task_failed_retrieve: BackgroundTaskFailedRetrieveOperation;
   background_task_failed_retry: BackgroundTaskFailedRetryOperation;
@@ -499,6 +540,7 @@ export interface Operations {
   background_task_scheduled_resume: BackgroundTaskScheduledResumeOperation;
   background_task_scheduled_retrieve: BackgroundTaskScheduledRetrieveOperation;
   background_task_scheduled_run: BackgroundTaskScheduledRunOperation;
+  background_task_stats_retrieve: BackgroundTaskStatsRetrieveOperation;
   background_task_status_retrieve: BackgroundTaskStatusRetrieveOperation;
   background_task_succeeded_list: BackgroundTaskSucceededListOperation;
   background_task_succeeded_retrieve: BackgroundTaskSucceededRetrieveOperation;
@@ -516,6 +558,7 @@ export type OperationId = keyof Operations;
 export const OPERATIONS = {
   background_task_audit_list: { method: 'GET', path: '/api/background-task/audit/', route: '/api/background-task/audit/', hasBody: false },
   background_task_failed_destroy: { method: 'DELETE', path: '/api/background-task/failed/', route: '/api/background-task/failed/', hasBody: true },
+  background_task_failed_groups_list: { method: 'GET', path: '/api/background-task/failed/groups/', route: '/api/background-task/failed/groups/', hasBody: false },
   background_task_failed_list: { method: 'GET', path: '/api/background-task/failed/', route: '/api/background-task/failed/', hasBody: false },
   background_task_failed_retrieve: { method: 'GET', path: '/api/background-task/failed/{id}/', route: '/api/background-task/failed/:id/', hasBody: false },
   background_task_failed_retry: { method: 'POST', path: '/api/background-task/failed/retry/', route: '/api/background-task/failed/retry/', hasBody: true },
@@ -529,6 +572,7 @@ export const OPERATIONS = {
   background_task_scheduled_resume: { method: 'POST', path: '/api/background-task/scheduled/{id}/resume/', route: '/api/background-task/scheduled/:id(^[0-9]+$)/resume/', hasBody: false },
   background_task_scheduled_retrieve: { method: 'GET', path: '/api/background-task/scheduled/{id}/', route: '/api/background-task/scheduled/:id(^[0-9]+$)/', hasBody: false },
   background_task_scheduled_run: { method: 'POST', path: '/api/background-task/scheduled/{id}/run/', route: '/api/background-task/scheduled/:id(^[0-9]+$)/run/', hasBody: false },
+  background_task_stats_retrieve: { method: 'GET', path: '/api/background-task/stats/', route: '/api/background-task/stats/', hasBody: false },
   background_task_status_retrieve: { method: 'GET', path: '/api/background-task/{task_id}/', route: '/api/background-task/:task_id/', hasBody: false },
   background_task_succeeded_list: { method: 'GET', path: '/api/background-task/succeeded/', route: '/api/background-task/succeeded/', hasBody: false },
   background_task_succeeded_retrieve: { method: 'GET', path: '/api/background-task/succeeded/{id}/', route: '/api/background-task/succeeded/:id/', hasBody: false },

@@ -8,7 +8,8 @@
  *   --quick               10k only, 3 s + 1 s warm-up, no PGlite (env BENCH_QUICK=1)
  *   --scales 10k,100k,1m  which seeded sizes (default all three)
  *   --cases a,b           only these cases (overview, pending, scheduled, failed,
- *                         failed-search, failed-deep, failed-basic, failed-all, task-status)
+ *                         failed-search, failed-deep, failed-basic, failed-all, task-status,
+ *                         stats, failure-groups)
  *   --duration S          measured seconds per side (default 8)
  *   --warmup S            warm-up seconds per side (default 2)
  *   --connections N       concurrent connections (default 16)

@@ -11,6 +11,7 @@ import {
   backgroundTaskSucceededRetrieve,
 } from './detail/index.js';
 import { actionHandlers, actionViews } from './actions/index.js';
+import { analyticsHandlers, analyticsViews } from './analytics/index.js';
 import { backgroundTaskFailedDestroy, backgroundTaskFailedList } from './failed.js';
 import { backgroundTaskRetrieve } from './overview.js';
 import { backgroundTaskPendingDestroy, backgroundTaskPendingList } from './pending.js';
@@ -31,6 +32,7 @@ export const taskHandlers: Pick<OperationHandlers<RequestContext>, Extract<Opera
   background_task_succeeded_retrieve: backgroundTaskSucceededRetrieve,
   background_task_scheduled_retrieve: backgroundTaskScheduledRetrieve,
   ...actionHandlers,
+  ...analyticsHandlers,
 };
 
 /** InvenTree's view names and docstrings, which its OPTIONS metadata shows, per document path. */
@@ -64,4 +66,5 @@ export const taskViews: Record<string, ViewDescription> = {
   '/api/background-task/succeeded/{id}/': { name: 'Succeeded Task Detail', description: 'One successful task, every column decoded.' },
   '/api/background-task/scheduled/{id}/': { name: 'Scheduled Task Detail', description: 'One schedule with its next runs and history.' },
   ...actionViews,
+  ...analyticsViews,
 };

@@ -7,8 +7,8 @@
  * Routes:
  *   GET  /                                   → 302 /dashboard/
  *   GET  /dashboard/, pending/, scheduled/, failed/   the views (HTML shells);
- *        /dashboard/succeeded/                       with the extensions on only
- *   GET  /dashboard/assets/<file>            scripts, styles, icon (from src/ui/assets)
+ *        /dashboard/succeeded/                       with the extensions on only (succeeded/, insights/)
+ *   GET  /dashboard/assets/<file>            scripts, styles, icon (from src/ui/assets; uPlot from node_modules)
  *   GET  /dashboard/sign-in/, POST …         sign-in (session like Django's login())
  *   POST /dashboard/sign-out/                sign-out (session row deleted)
  *   GET  /api/background-task/events/        overview events (SSE), an extension:
@@ -50,6 +50,16 @@ export function readOnly(services: AppServices): boolean {
   return services.config.readOnly;
 }
 
+/**
+ * Third-party assets, served from node_modules by the same route (no CDN:
+ * the dashboard works offline). uPlot draws the insights view's charts; it
+ * styles its elements through the CSSOM only, which the CSP allows.
+ */
+const VENDOR_ASSETS: Record<string, string> = {
+  'uPlot.esm.js': 'node_modules/uplot/dist/uPlot.esm.js',
+  'uPlot.min.css': 'node_modules/uplot/dist/uPlot.min.css',
+};
+
 function loadAssets(): Map<string, { body: Buffer; type: string; etag: string }> {
   const assets = new Map<string, { body: Buffer; type: string; etag: string }>();
   let names: string[];
@@ -63,6 +73,10 @@ function loadAssets(): Map<string, { body: Buffer; type: string; etag: string }>
     if (!type) continue;
     const body = readFileSync(join(ASSETS_DIR, name));
     assets.set(name, { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` });
+  }
+  for (const [name, path] of Object.entries(VENDOR_ASSETS)) {
+    const body = readFileSync(join(PROJECT_ROOT, path));
+    assets.set(name, { body, type: TYPES[extname(name)]!, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` });
   }
   return assets;
 }

@@ -11,7 +11,7 @@ export const ASSETS = `${BASE}assets/`;
 export const SIGN_IN_URL = `${BASE}sign-in/`;
 export const SIGN_OUT_URL = `${BASE}sign-out/`;
 
-export type ViewName = 'overview' | 'pending' | 'scheduled' | 'failed' | 'succeeded';
+export type ViewName = 'overview' | 'pending' | 'scheduled' | 'failed' | 'succeeded' | 'insights';
 
 export interface ViewInfo {
   name: ViewName;
@@ -31,6 +31,8 @@ export const VIEWS: ViewInfo[] = [
   { name: 'scheduled', path: `${BASE}scheduled/`, title: 'Scheduled tasks', api: '/api/background-task/scheduled/' },
   { name: 'failed', path: `${BASE}failed/`, title: 'Failed tasks', api: '/api/background-task/failed/', filters: true },
   { name: 'succeeded', path: `${BASE}succeeded/`, title: 'Succeeded tasks', api: '/api/background-task/succeeded/', extension: true, filters: true },
+  // Failure groups and charts (assets/insights.js); its endpoints are extensions.
+  { name: 'insights', path: `${BASE}insights/`, title: 'Insights', extension: true },
 ];
 
 /** The views this server offers: the extension views only with the extensions on. */
@@ -108,7 +110,37 @@ const DRAWER = `<dialog id="drawer" class="drawer" aria-labelledby="drawer-title
   <div class="drawer-actions" data-drawer-actions></div>
 </dialog>`;
 
+const INSIGHTS_BODY = `<section aria-labelledby="groups-h">
+  <h2 id="groups-h">Failure groups</h2>
+  <p class="help">Failed tasks grouped by function and exception type. A function opens its failed tasks.</p>
+  <div class="toolbar"><div class="field"><label for="groups-order">Order by</label>
+  <select id="groups-order"><option value="-count">Count</option><option value="-last_seen">Last seen</option></select></div></div>
+  <p id="groups-summary" class="summary" role="status"></p>
+  <div class="table-wrap" tabindex="0" role="region" aria-labelledby="groups-h">
+  <table id="groups"><thead><tr><th scope="col">Function</th><th scope="col">Exception</th><th scope="col">Latest message</th>
+  <th scope="col">Count</th><th scope="col">First seen</th><th scope="col">Last seen</th></tr></thead><tbody></tbody></table>
+  </div>
+  <nav class="pager" id="groups-pager" aria-label="Failure group pages"></nav>
+</section>
+<section aria-labelledby="charts-h">
+  <h2 id="charts-h">Throughput and failure rate</h2>
+  <fieldset class="window"><legend>Window</legend>
+  <label class="check"><input type="radio" name="window" value="24h" checked> Last 24 hours (hourly)</label>
+  <label class="check"><input type="radio" name="window" value="7d"> Last 7 days (every 6 hours)</label>
+  </fieldset>
+  <p id="stats-summary" class="summary" role="status"></p>
+  <figure class="chart"><div id="throughput-chart" class="chart-area" role="img" aria-label="Chart of finished tasks"></div>
+  <figcaption>Finished tasks: each bar is all that finished, its <span class="swatch bad"></span> lower part the failures, its <span class="swatch ok"></span> upper part the successes.</figcaption></figure>
+  <figure class="chart"><div id="rate-chart" class="chart-area" role="img" aria-label="Chart of the failure rate"></div>
+  <figcaption>Failure rate (failed / finished); no point where nothing finished.</figcaption></figure>
+  <details class="data"><summary>The charts' data as a table</summary>
+  <div class="table-wrap" tabindex="0" role="region" aria-label="Finished tasks per time bucket">
+  <table id="stats-table"><thead><tr><th scope="col">From</th><th scope="col">Succeeded</th><th scope="col">Failed</th><th scope="col">Failure rate</th></tr></thead>
+  <tbody></tbody></table></div></details>
+</section>`;
+
 function viewBody(view: ViewInfo, extensions: boolean): string {
+  if (view.name === 'insights') return INSIGHTS_BODY;
   if (view.name === 'overview') {
     return `<section aria-labelledby="worker-h" class="card worker" id="worker">
   <h2 id="worker-h">Worker</h2>

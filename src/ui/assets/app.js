@@ -5,6 +5,7 @@ import { installActions } from './actions.js';
 import { api, clearTabToken, redirectIfSignedOut, SIGN_IN, tabToken } from './api.js';
 import { mountDrawer } from './drawer.js';
 import { watchOverview } from './live.js';
+import { mountInsights } from './insights.js';
 import { renderOverview } from './overview.js';
 import { mountTable } from './table.js';
 
@@ -80,6 +81,9 @@ if (view === 'overview') {
       if (!redirectIfSignedOut(err)) showAlert(describeError(err));
     },
   );
+} else if (view === 'insights') {
+  mountInsights({ showAlert: (message) => showAlert(/permission/i.test(message) ? describeError({ status: 403, message }) : message), clearAlert });
+  watchOverview(() => {}, setMode, () => {});
 } else {
   let drawer;
   const table = mountTable(view, body.dataset.api, {

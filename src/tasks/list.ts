@@ -62,8 +62,12 @@ export interface ListDeclaration<From extends AnySelect<object>, Row, Item> {
   search?: string;
   /** Conditions from other query parameters (django-filter's filterset: the task filters), AND-ed with search. */
   filters?: (config: Config, query: Record<string, string | string[] | undefined>) => Expression<SqlBool>[];
-  /** The serializer: a row as the API sends it (per request: it may depend on the config and keys). */
-  render: (context: RequestContext) => (row: Row) => Item;
+  /**
+   * The serializer: a row as the API sends it. Built once per request (it may
+   * depend on the config and keys, or read what every row needs first, such
+   * as the paused schedules).
+   */
+  render: (context: RequestContext) => ((row: Row) => Item) | Promise<(row: Row) => Item>;
 }
 
 type ListQuery = { limit?: string | string[]; offset?: string | string[]; ordering?: string | string[] } & SearchQuery;
@@ -114,7 +118,7 @@ async function listBody<From extends AnySelect<object>, Row, Item>(
     ? orderBy({ fields: declaration.ordering.fields, fallback: declaration.ordering.default, id: declaration.key }, query.ordering)
     : sql`${sql.ref(declaration.key)} ASC`;
   const rows = (declaration.select(filtered(), context.config) as AnySelect<Row>).orderBy(order);
-  const render = declaration.render(context);
+  const render = await declaration.render(context);
 
   const page = pageRequest(query);
   if (!page) {

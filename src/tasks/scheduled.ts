@@ -6,17 +6,15 @@
 import type { components } from '../../generated/openapi.js';
 import type { OperationHandlers } from '../../generated/operations.js';
 import type { RequestContext } from '../context.js';
-import type { FastifyRequest } from 'fastify';
 import { extensionsEnabled } from '../config/extensions.js';
 import { hasSidecarTable } from './actions/sidecar.js';
 import { listHandler } from './list.js';
 import { timestampText } from './timestamps.js';
 
-type Handlers = OperationHandlers<RequestContext>;
 /** Stored codes are django-q's choices; the column itself is free text. */
 type ScheduleType = components['schemas']['ScheduleTypeEnum'];
 
-const list = listHandler({
+export const backgroundTaskScheduledList = listHandler({
   table: 'django_q_schedule',
   // `task` is django_q_task's primary key: a plain LEFT JOIN finds at most one row,
   // exactly what InvenTree's correlated subqueries return.
@@ -30,39 +28,32 @@ const list = listHandler({
     default: [{ field: 'next_run', descending: false }],
   },
   search: 's.func',
-  render: ({ request }) => {
-    const paused = pausedSchedules.get(request);
+  render: async (context) => {
+    const paused = await pausedSchedules(context);
     return (r) => ({
-    pk: r.id,
-    name: r.name,
-    func: r.func,
-    args: r.args,
-    kwargs: r.kwargs,
-    schedule_type: r.schedule_type as ScheduleType,
-    repeats: r.repeats,
-    last_run: r.last_run,
-    next_run: r.next_run,
-    success: r.success,
-    task: r.task,
-    ...(paused ? { paused: paused.has(r.id) } : {}),
-  });
+      pk: r.id,
+      name: r.name,
+      func: r.func,
+      args: r.args,
+      kwargs: r.kwargs,
+      schedule_type: r.schedule_type as ScheduleType,
+      repeats: r.repeats,
+      last_run: r.last_run,
+      next_run: r.next_run,
+      success: r.success,
+      task: r.task,
+      ...(paused ? { paused: paused.has(r.id) } : {}),
+    });
   },
-});
+}) satisfies OperationHandlers<RequestContext>['background_task_scheduled_list'];
 
 /**
  * With the extensions on, each schedule also says whether it is paused
  * (tasks/actions/): the pause table's ids, read before the list (it holds
  * only the paused schedules); none when that table does not exist.
  */
-const pausedSchedules = new WeakMap<FastifyRequest, Set<number>>();
-
-export const backgroundTaskScheduledList = (async (input) => {
-  const { config, readDb, request } = input.context;
-  if (extensionsEnabled(config)) {
-    const ids = (await hasSidecarTable(readDb, 'bgtasks_schedule_pause'))
-      ? (await readDb.selectFrom('bgtasks_schedule_pause').select('schedule_id').execute()).map((p) => p.schedule_id)
-      : [];
-    pausedSchedules.set(request, new Set(ids));
-  }
-  return list(input);
-}) satisfies Handlers['background_task_scheduled_list'];
+async function pausedSchedules({ config, readDb }: RequestContext): Promise<Set<number> | undefined> {
+  if (!extensionsEnabled(config)) return undefined;
+  if (!(await hasSidecarTable(readDb, 'bgtasks_schedule_pause'))) return new Set();
+  return new Set((await readDb.selectFrom('bgtasks_schedule_pause').select('schedule_id').execute()).map((p) => p.schedule_id));
+}

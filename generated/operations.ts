@@ -475,7 +475,7 @@ export interface InfoRetrieveOperation {
   params: {};
   body: undefined;
   result:
-    | { status: 200; body: Streamable<operations['info_retrieve']['responses'][200]['content']['application/json']> }
+    | { status: 200; body: Streamable<operations['info_retrieve']['responses'][200]['content']['application/json']>; renderer?: 'django-json' }
     | { status: 500; body: operations['info_retrieve']['responses'][500]['content']['application/json'] }
     | { status: 503; body: operations['info_retrieve']['responses'][503]['content']['application/json'] };
 }

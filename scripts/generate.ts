@@ -168,6 +168,9 @@ function operationsFile(): string {
       );
     } else lines.push('  body: undefined;');
     lines.push('  result:');
+    // `x-django-json-response`: a plain Django view (JsonResponse), which the
+    // handler may ask for per result (InfoView in the InvenTree profile).
+    const renderer = (op as { 'x-django-json-response'?: boolean })['x-django-json-response'] ? "; renderer?: 'django-json'" : '';
     const statuses = Object.keys(op.responses).sort();
     for (const status of statuses) {
       const response = op.responses[status];
@@ -177,7 +180,7 @@ function operationsFile(): string {
           ? `Streamable<operations['${id}']['responses'][${status}]['content']['application/json']>`
           : `operations['${id}']['responses'][${status}]['content']['application/json']`
         : 'undefined';
-      lines.push(`    | { status: ${status}; body: ${body} }`);
+      lines.push(`    | { status: ${status}; body: ${body}${status === '200' ? renderer : ''} }`);
     }
     lines[lines.length - 1] += ';';
     lines.push('}', '');

@@ -7,7 +7,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { OperationRouting, StreamedArray, StreamedPage } from '../../generated/operations.js';
-import { renderDjangoJson, usesDjangoJsonResponse } from './django-json.js';
+import { renderDjangoJson } from './django-json.js';
 import { renderJson, renderJsonArray } from './json.js';
 
 function streamKind(body: unknown): unknown {
@@ -22,20 +22,22 @@ async function* renderPage(page: StreamedPage<unknown>): AsyncGenerator<string> 
   yield '}';
 }
 
-export async function writeResult(reply: FastifyReply, result: { status: number; body: unknown }): Promise<FastifyReply> {
+/** A handler's result; `renderer: 'django-json'` where the operation is a plain Django view (`x-django-json-response`). */
+export async function writeResult(reply: FastifyReply, result: { status: number; body: unknown; renderer?: 'django-json' }): Promise<FastifyReply> {
   reply.code(result.status);
   if (result.body === undefined) return reply.send();
   reply.type('application/json');
   const kind = streamKind(result.body);
   if (kind === 'streamed-array') return reply.send(Readable.from(renderJsonArray((result.body as StreamedArray<unknown>).items)));
   if (kind === 'streamed-page') return reply.send(Readable.from(renderPage(result.body as StreamedPage<unknown>)));
-  return reply.send(usesDjangoJsonResponse(reply.request) ? renderDjangoJson(result.body) : renderJson(result.body));
+  return reply.send(result.renderer === 'django-json' ? renderDjangoJson(result.body) : renderJson(result.body));
 }
 
 /** What every operation handler looks like once its types are erased. */
 export type AnyHandler<Ctx> = (input: { query: unknown; params: unknown; body: unknown; context: Ctx }) => Promise<{
   status: number;
   body: unknown;
+  renderer?: 'django-json';
 }>;
 
 declare module 'fastify' {

@@ -9,7 +9,6 @@ import { arch, release, type } from 'node:os';
 import type { OperationHandlers } from '../../generated/operations.js';
 import { InfoStaffCheck } from '../auth/info-staff.js';
 import type { RequestContext } from '../context.js';
-import { useDjangoJsonResponse } from '../http/django-json.js';
 import { packageVersion } from '../paths.js';
 import { INVENTREE_VERSION, inventreeApiVersion } from './profile.js';
 
@@ -52,11 +51,11 @@ function staffCheck(context: RequestContext): InfoStaffCheck {
 export const infoRetrieve: Handlers['info_retrieve'] = async ({ context }) => {
   const [counts, staff] = await Promise.all([context.counts.get(), staffCheck(context).isStaff(context.request)]);
   const inventree = context.config.apiCompat === 'inventree';
-  // InfoView answers with Django's JsonResponse, not DRF's renderer.
-  if (inventree) useDjangoJsonResponse(context.request);
   // Key order is InfoView's dict order.
   return {
     status: 200,
+    // InfoView answers with Django's JsonResponse, not DRF's renderer (schema mode: compact, as every other answer).
+    ...(inventree ? { renderer: 'django-json' as const } : {}),
     body: {
       server: 'InvenTree',
       version: INVENTREE_VERSION,

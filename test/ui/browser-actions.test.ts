@@ -18,7 +18,7 @@ import t from 'tap';
 import { loadTaskPayload, pyRepr } from '../../src/djangoq/index.js';
 import { ensureSidecarTables } from '../../src/tasks/actions/index.js';
 import { CLUSTER, insertSchedule, insertTask, TEST_SECRET_KEY } from '../helpers/rows.js';
-import { axe, drawerLoaded, idle, launch, loaded, seededDatabase, serve, shot, signInWithToken, whereChromium } from './browser-helpers.js';
+import { axe, axeLightAndDark, drawerLoaded, idle, launch, loaded, seededDatabase, serve, shot, signInWithToken, whereChromium } from './browser-helpers.js';
 
 // Callbacks run in the page (page.evaluate / waitForFunction); this program has no DOM types.
 // biome-ignore lint/suspicious/noExplicitAny: browser globals inside page callbacks
@@ -95,12 +95,7 @@ async function main(): Promise<void> {
     );
     t.equal(await dialog.locator('#action-request').textContent(), `POST ${API}/failed/retry/\n${JSON.stringify({ items: [rows[0]!.id, rows[1]!.id] })}`);
     t.equal(await page.evaluate(() => document.activeElement?.id), 'action-cancel', 'the dialog starts on Cancel');
-    await axe(t, page, 'failed (retry confirmation)');
-    await shot(page, 'failed-retry-confirm');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await axe(t, page, 'failed (retry confirmation, dark)');
-    await shot(page, 'failed-retry-confirm-dark');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await axeLightAndDark(t, page, 'failed, retry confirmation', 'failed-retry-confirm');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     t.equal(await failedCount(), before, 'Escape: nothing retried');
@@ -368,10 +363,7 @@ async function main(): Promise<void> {
     t.equal(await drawer.locator('#drawer-title').textContent(), `Failed task: ${name}`);
     t.same(await drawerFooter.locator('button').allTextContents(), ['Retry'], 'the listener filled the footer');
     const retry = drawerFooter.getByRole('button', { name: `Retry failed task ${name}` });
-    await axe(t, page, 'failed drawer with its Retry button');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await axe(t, page, 'failed drawer with its Retry button (dark)');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await axeLightAndDark(t, page, 'failed drawer with its Retry button');
 
     await retry.click();
     t.equal(await dialog.locator('#action-text').textContent(), `Retry failed task “${name}” (actions.tasks.real_drawer): it is queued again with a new id (the same function, arguments, hook and group, as django-q’s admin “Resubmit” does) and its failed row is removed.`);
@@ -424,10 +416,7 @@ async function main(): Promise<void> {
     await drawerLoaded(page, pk);
     t.same(await drawerFooter.locator('button').allTextContents(), ['Run now', 'Pause']);
     t.equal(await drawer.locator('.repeats').textContent(), '3 more runs');
-    await axe(t, page, 'schedule drawer with its action buttons');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await axe(t, page, 'schedule drawer with its action buttons (dark)');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await axeLightAndDark(t, page, 'schedule drawer with its action buttons');
 
     const paused = await confirmAndAnswer(drawerFooter.getByRole('button', { name: 'Pause schedule Drawer stock sweep' }), 'Pause');
     t.same(paused, { status: 200, body: { pk: sweep.pk, paused: true, repeats: 0, paused_repeats: 3 } });
@@ -465,11 +454,7 @@ async function main(): Promise<void> {
 
     // 375 px: the drawer full width with its buttons, axe-clean in both themes.
     await page.setViewportSize({ width: 375, height: 800 });
-    await axe(t, page, 'schedule drawer with its action buttons at 375 px');
-    await shot(page, 'schedule-drawer-actions-375', false);
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await axe(t, page, 'schedule drawer with its action buttons at 375 px (dark)');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await axeLightAndDark(t, page, 'schedule drawer with its action buttons at 375 px', 'schedule-drawer-actions-375', false);
     await page.setViewportSize({ width: 1280, height: 860 });
 
     // An error stays in the drawer's footer: run a schedule django-q could not step.
@@ -511,11 +496,7 @@ async function main(): Promise<void> {
       await shot(page, `${view}-actions-375`);
       await page.locator('tbody tr:first-child .row-actions button').first().click();
       await dialog.waitFor({ state: 'visible' });
-      await axe(t, page, `${view} action dialog at 375 px`);
-      await page.emulateMedia({ colorScheme: 'dark' });
-      await axe(t, page, `${view} action dialog at 375 px (dark)`);
-      await shot(page, `${view}-action-dialog-375-dark`);
-      await page.emulateMedia({ colorScheme: 'light' });
+      await axeLightAndDark(t, page, `${view} action dialog at 375 px`, `${view}-action-dialog-375`);
       await dialog.getByRole('button', { name: 'Cancel' }).click();
     }
     await page.setViewportSize({ width: 1280, height: 860 });

@@ -14,7 +14,7 @@
 import type { Page } from 'playwright-core';
 import t from 'tap';
 import { insertTask } from '../helpers/rows.js';
-import { axe, drawerLoaded, idle, launch, loaded, seededDatabase, serve, shot, whereChromium } from './browser-helpers.js';
+import { axe, axeLightAndDark, drawerLoaded, idle, launch, loaded, seededDatabase, serve, shot, whereChromium } from './browser-helpers.js';
 
 // Callbacks run in the page (page.evaluate / waitForFunction); this program has no DOM types.
 // biome-ignore lint/suspicious/noExplicitAny: browser globals inside page callbacks
@@ -210,12 +210,7 @@ async function main(): Promise<void> {
     await page.evaluate(() => window.lastDrawer.refresh());
     t.equal(await page.evaluate(() => window.drawerEvents.length), 2, 'refresh() re-renders (and dispatches again)');
 
-    await axe(t, page, 'failed with the drawer open');
-    await shot(page, 'failure-detail', false);
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await axe(t, page, 'failed with the drawer open (dark)');
-    await shot(page, 'failure-detail-dark', false);
-    await page.emulateMedia({ colorScheme: 'light' });
+    await axeLightAndDark(t, page, 'failed with the drawer open', 'failure-detail', false);
     // The close button; the URL forgets the drawer.
     await drawer.getByRole('button', { name: 'Close' }).click();
     await page.waitForURL((u) => !u.searchParams.has('task'));
@@ -334,11 +329,7 @@ async function main(): Promise<void> {
     t.same({ x: box.x, width: box.width }, { x: 0, width: 375 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     t.ok(overflow <= 0, `no horizontal scrolling of the page (${overflow} px)`);
-    await axe(t, page, 'drawer at 375 px');
-    await shot(page, 'failure-detail-375', false);
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await axe(t, page, 'drawer at 375 px (dark)');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await axeLightAndDark(t, page, 'drawer at 375 px', 'failure-detail-375', false);
     await page.setViewportSize({ width: 1280, height: 860 });
   });
 

@@ -163,6 +163,19 @@ export async function axe(t: Test, page: Page, label: string): Promise<void> {
   );
 }
 
+/**
+ * axe-core in the light theme, then in the dark one (`<label> (dark)`), and
+ * back to light; with `shotName`, a screenshot in each (`<name>`, `<name>-dark`).
+ */
+export async function axeLightAndDark(t: Test, page: Page, label: string, shotName?: string, fullPage = true): Promise<void> {
+  await axe(t, page, label);
+  if (shotName) await shot(page, shotName, fullPage);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await axe(t, page, `${label} (dark)`);
+  if (shotName) await shot(page, `${shotName}-dark`, fullPage);
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
 /** A screenshot in artifacts/dashboard/ (the whole page unless `fullPage` is false). */
 export async function shot(page: Page, name: string, fullPage = true): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });

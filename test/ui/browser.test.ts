@@ -23,7 +23,7 @@ import type { testConfig } from '../helpers/config.js';
 import { insertTask, TEST_SECRET_KEY } from '../helpers/rows.js';
 import { createUser } from '../helpers/users.js';
 import { insertSession, loginSession, mintSessionData } from '../auth/fixtures.js';
-import { axe, CHROMIUM, FLAGS, idle, launch, loaded, seededDatabase, serve as serveApp, shot, whereChromium } from './browser-helpers.js';
+import { axe, axeLightAndDark, CHROMIUM, FLAGS, idle, launch, loaded, seededDatabase, serve as serveApp, shot, whereChromium } from './browser-helpers.js';
 
 // Callbacks run in the page (page.evaluate / waitForFunction); this program has no DOM types.
 // biome-ignore lint/suspicious/noExplicitAny: browser globals inside page callbacks
@@ -81,12 +81,7 @@ t.test('password sign-in, then the overview shows the API’s counts', async (t)
   t.match(tiles[0], `${snapshot.pending_waiting} waiting, ${snapshot.pending_locked} locked`);
   await t.resolveMatch(page.locator('#worker-state').textContent(), overview.is_running ? 'Running' : 'Not running');
   await t.resolveMatch(page.locator('#live').textContent(), 'Live');
-  await axe(t, page, 'overview');
-  await shot(page, 'overview');
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await axe(t, page, 'overview (dark)');
-  await shot(page, 'overview-dark');
-  await page.emulateMedia({ colorScheme: 'light' });
+  await axeLightAndDark(t, page, 'overview', 'overview');
 });
 
 t.test('a live update arrives after a row is inserted behind the page’s back', async (t) => {
@@ -251,12 +246,7 @@ t.test('narrow screen (375 px)', async (t) => {
   await loaded(page);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   t.ok(overflow <= 0, `no horizontal scrolling of the page (${overflow} px)`);
-  await axe(t, page, 'failed at 375 px');
-  await shot(page, 'failed-375');
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await axe(t, page, 'failed at 375 px (dark)');
-  await shot(page, 'failed-375-dark');
-  await page.emulateMedia({ colorScheme: 'light' });
+  await axeLightAndDark(t, page, 'failed at 375 px', 'failed-375');
   await page.goto(`${base}/dashboard/`);
   await loaded(page);
   await shot(page, 'overview-375');

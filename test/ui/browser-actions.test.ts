@@ -3,10 +3,12 @@
  * of selected failed tasks, of all the list shows, and of one row; run now,
  * pause and resume of a schedule — each through its confirmation dialog,
  * checked in the database against what the API itself answers and writes;
- * the API's error messages shown as they are; the detail drawer's footer
- * filled and wired when `bgtasks:drawer` is dispatched (simulated here: the
- * drawer is another branch); read-only mode offering none of it; keyboard,
- * axe-core with a dialog open, 375 px, dark theme.
+ * the API's error messages shown as they are; the `bgtasks:drawer` contract
+ * (a stand-in drawer that renders a new footer each time) and the real
+ * detail drawer opened through the page — Retry, Pause and Resume from its
+ * footer, the rows' action buttons not opening it; read-only mode offering
+ * none of it; keyboard, axe-core with a dialog or the drawer open, 375 px,
+ * dark theme. Set-up shared with the other browser suites: ./browser-helpers.ts.
  *
  * Skipped, with the reason printed, where Chromium is absent.
  */
@@ -14,12 +16,9 @@ import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import t from 'tap';
 import { loadTaskPayload, pyRepr } from '../../src/djangoq/index.js';
-import { seed } from '../../src/seed/seed.js';
 import { ensureSidecarTables } from '../../src/tasks/actions/index.js';
-import { createTestDatabase } from '../helpers/database.js';
 import { CLUSTER, insertSchedule, insertTask, TEST_SECRET_KEY } from '../helpers/rows.js';
-import { createToken, createUser } from '../helpers/users.js';
-import { axe, chromiumMissing, idle, launch, loaded, serve, shot, signInWithToken } from './browser-setup.js';
+import { axe, axeLightAndDark, drawerLoaded, idle, launch, loaded, seededDatabase, serve, shot, signInWithToken, whereChromium } from './browser-helpers.js';
 
 // Callbacks run in the page (page.evaluate / waitForFunction); this program has no DOM types.
 // biome-ignore lint/suspicious/noExplicitAny: browser globals inside page callbacks
@@ -27,24 +26,12 @@ declare const document: any;
 // biome-ignore lint/suspicious/noExplicitAny: browser globals inside page callbacks
 declare const window: any;
 
-const missing = chromiumMissing();
-if (missing) {
-  t.comment(`SKIPPED the dashboard actions browser suite: ${missing}`);
-  t.plan(0, `browser suite skipped: ${missing}`);
-} else {
-  await main();
-}
+await whereChromium(t, 'the dashboard actions browser suite', main);
 
 async function main(): Promise<void> {
   t.setTimeout(240_000);
   const API = '/api/background-task';
-  const database = await createTestDatabase();
-  t.teardown(() => database.close());
-  const db = database.db;
-  await seed(db, { counts: { pending: 5, failed: 30, success: 5, scheduled: 4 }, secretKey: TEST_SECRET_KEY, clusterName: CLUSTER });
-  const staff = await createUser(db, { username: 'operator', password: '!', isStaff: true });
-  const token = await createToken(db, staff.id);
-  const auth = { authorization: `Token ${token}` };
+  const { database, db, token, auth } = await seededDatabase(t, { pending: 5, failed: 30, success: 5, scheduled: 4 });
 
   const { app, base } = await serve(t, db, database.kind);
   const { context, errors } = await launch(t);
@@ -108,12 +95,7 @@ async function main(): Promise<void> {
     );
     t.equal(await dialog.locator('#action-request').textContent(), `POST ${API}/failed/retry/\n${JSON.stringify({ items: [rows[0]!.id, rows[1]!.id] })}`);
     t.equal(await page.evaluate(() => document.activeElement?.id), 'action-cancel', 'the dialog starts on Cancel');
-    await axe(t, page, 'failed (retry confirmation)');
-    await shot(page, 'failed-retry-confirm');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await axe(t, page, 'failed (retry confirmation, dark)');
-    await shot(page, 'failed-retry-confirm-dark');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await axeLightAndDark(t, page, 'failed, retry confirmation', 'failed-retry-confirm');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     t.equal(await failedCount(), before, 'Escape: nothing retried');
@@ -208,7 +190,7 @@ async function main(): Promise<void> {
   t.test('pause without the sidecar table: the API’s 409 shown as its message', async (t) => {
     await page.goto(`${base}/dashboard/scheduled/?search=actions.tasks.nightly`);
     await loaded(page);
-    t.same(await page.locator('thead th').allTextContents(), ['ID↕', 'Name', 'Function↕', 'Arguments', 'Keyword arguments', 'Type', 'Repeats', 'State', 'Last run↕', 'Next run▲', 'Last result', 'Actions']);
+    t.same(await page.locator('thead th').allTextContents(), ['Details', 'ID↕', 'Name', 'Function↕', 'Arguments', 'Keyword arguments', 'Type', 'Repeats', 'State', 'Last run↕', 'Next run▲', 'Last result', 'Actions']);
     t.equal(await page.locator('tbody td.paused').textContent(), 'Active');
     const refused = await confirmAndAnswer(page.getByRole('button', { name: 'Pause schedule Nightly stock check' }), 'Pause');
     t.equal(refused.status, 409);
@@ -278,7 +260,7 @@ async function main(): Promise<void> {
     t.equal(await page.getByRole('button', { name: 'Pause schedule Nightly stock check' }).count(), 1);
   });
 
-  /** A stand-in for the detail drawer (another branch): what the brief says it does. */
+  /** A stand-in drawer that renders a new footer each time (the contract allows it; the real one refills the same). */
   async function openDrawer(view: string, pk: string | number): Promise<void> {
     await page.evaluate(
       async ({ view, pk, token }) => {
@@ -354,6 +336,139 @@ async function main(): Promise<void> {
     t.equal(await footer.locator('.action-result').textContent(), refused.body.detail);
   });
 
+  // The real detail drawer (drawer.js) with the real listener: its footer is one element, emptied and refilled on every render.
+  const drawer = page.locator('dialog#drawer');
+  const drawerFooter = drawer.locator('[data-drawer-actions]');
+  const drawerOpen = () => drawer.evaluate((d) => d.open);
+
+  t.test('the real drawer: Retry from its footer; the failure gone, the drawer closed, the result in the page’s alert', async (t) => {
+    const failed = await insertTask(db, { func: 'actions.tasks.real_drawer', args: ['PCB-7', 3n], kwargs: { rework: true }, group: 'assembly' });
+    const name = (await db.selectFrom('django_q_task').select('name').where('id', '=', failed.id).executeTakeFirstOrThrow()).name;
+    await page.goto(`${base}/dashboard/failed/?search=actions.tasks.real_drawer`);
+    await loaded(page);
+
+    // The row's own buttons do not open the drawer: Retry asks, the checkbox selects.
+    await page.locator('#rows').getByRole('button', { name: `Retry failed task ${name}` }).click();
+    await dialog.waitFor({ state: 'visible' });
+    t.equal(await drawerOpen(), false, 'the row’s Retry button opens the confirmation, not the drawer');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.locator(`tr[data-pk="${failed.id}"] input.row-select`).check();
+    t.equal(await drawerOpen(), false, 'the row’s checkbox does not open it');
+    t.equal(new URL(page.url()).searchParams.has('task'), false);
+    t.same(await failedIds('actions.tasks.real_drawer'), [failed.id], 'nothing retried yet');
+
+    // Through the page: the row's Details button.
+    await page.locator('#rows').getByRole('button', { name: `Details of ${name}` }).click();
+    await drawerLoaded(page, failed.id);
+    t.equal(await drawer.locator('#drawer-title').textContent(), `Failed task: ${name}`);
+    t.same(await drawerFooter.locator('button').allTextContents(), ['Retry'], 'the listener filled the footer');
+    const retry = drawerFooter.getByRole('button', { name: `Retry failed task ${name}` });
+    await axeLightAndDark(t, page, 'failed drawer with its Retry button');
+
+    await retry.click();
+    t.equal(await dialog.locator('#action-text').textContent(), `Retry failed task “${name}” (actions.tasks.real_drawer): it is queued again with a new id (the same function, arguments, hook and group, as django-q’s admin “Resubmit” does) and its failed row is removed.`);
+    t.equal(await dialog.locator('#action-request').textContent(), `POST ${API}/failed/${failed.id}/retry/`);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    t.equal(await drawerOpen(), true, 'Cancel leaves the drawer open');
+    t.same(await failedIds('actions.tasks.real_drawer'), [failed.id], 'Cancel: nothing retried');
+
+    const { status, body } = await confirmAndAnswer(retry, 'Retry');
+    t.equal(status, 200);
+    t.same(body.tasks.map((x: { failed: string }) => x.failed), [failed.id]);
+    // The database: the failed row gone, a new ormq task with the same function, arguments and group.
+    t.same(await failedIds('actions.tasks.real_drawer'), []);
+    t.equal(
+      await queuedTask(body.tasks[0].task_id),
+      "{'id': ID, 'name': NAME, 'func': 'actions.tasks.real_drawer', 'args': ('PCB-7', 3), 'hook': None, 'group': 'assembly', 'cluster': None, 'kwargs': {'rework': True}, 'started': NOW}",
+    );
+    // The page: the task no longer exists, so the drawer is closed and the result is in the page's alert, focused.
+    await page.waitForSelector('#alert.notice:not([hidden])');
+    t.equal(await page.locator('#alert').textContent(), retriedMessage(body));
+    t.equal(await drawerOpen(), false, 'the drawer of a task that is gone is closed');
+    t.equal(await drawerFooter.locator('.action-result').count(), 0, 'no result left in the closed drawer');
+    t.equal(await page.evaluate(() => document.activeElement?.id), 'alert', 'focus on the result');
+    t.equal(new URL(page.url()).searchParams.has('task'), false, 'the URL forgets the drawer');
+    t.equal(await page.locator('#summary').textContent(), 'No failed tasks match.', 'the table reloaded');
+  });
+
+  t.test('the real drawer: Pause, then Resume from its footer; repeats and next_run as the API sets them', async (t) => {
+    // Every 10 minutes, due 25 minutes ago: the next future occurrence is 5 minutes from now.
+    const due = new Date(Date.now() - 25 * 60_000);
+    due.setUTCMilliseconds(0);
+    const sweep = await insertSchedule(db, { name: 'Drawer stock sweep', func: 'actions.tasks.sweep', args: "'bin-4'", scheduleType: 'I', minutes: 10, nextRun: due, repeats: 3 });
+    const pk = String(sweep.pk);
+    const row = () => db.selectFrom('django_q_schedule').select(['repeats', 'next_run']).where('id', '=', sweep.pk).executeTakeFirstOrThrow();
+    await page.goto(`${base}/dashboard/scheduled/?search=actions.tasks.sweep`);
+    await loaded(page);
+
+    // The row's buttons ask; they do not open the drawer.
+    for (const label of ['Run now schedule Drawer stock sweep', 'Pause schedule Drawer stock sweep']) {
+      await page.locator('#rows').getByRole('button', { name: label }).click();
+      await dialog.waitFor({ state: 'visible' });
+      t.equal(await drawerOpen(), false, `${label}: the confirmation, not the drawer`);
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+    }
+    t.equal(new URL(page.url()).searchParams.has('task'), false);
+
+    await page.locator('#rows').getByRole('button', { name: 'Details of Drawer stock sweep' }).click();
+    await drawerLoaded(page, pk);
+    t.same(await drawerFooter.locator('button').allTextContents(), ['Run now', 'Pause']);
+    t.equal(await drawer.locator('.repeats').textContent(), '3 more runs');
+    await axeLightAndDark(t, page, 'schedule drawer with its action buttons');
+
+    const paused = await confirmAndAnswer(drawerFooter.getByRole('button', { name: 'Pause schedule Drawer stock sweep' }), 'Pause');
+    t.same(paused, { status: 200, body: { pk: sweep.pk, paused: true, repeats: 0, paused_repeats: 3 } });
+    const afterPause = await row();
+    t.equal(afterPause.repeats, 0, 'repeats 0 in the database');
+    t.equal((afterPause.next_run as Date).getTime(), due.getTime(), 'next_run left alone by the pause');
+    // The drawer re-rendered from the API: Resume in place of Pause, the result in the footer, focused.
+    await drawerFooter.locator('.action-result', { hasText: 'Paused schedule' }).waitFor();
+    t.same(await drawerFooter.locator('button').allTextContents(), ['Run now', 'Resume']);
+    t.equal(await drawerFooter.locator('.action-result').textContent(), 'Paused schedule “Drawer stock sweep”: repeats is 0 now, 3 remembered for resume.');
+    t.equal(await page.evaluate(() => document.activeElement?.className), 'action-result notice', 'focus on the result');
+    t.equal(await drawer.locator('.repeats').textContent(), 'None (paused)');
+    t.equal(await drawerOpen(), true);
+    await page.locator(`#rows tr[data-pk="${pk}"] td.paused`, { hasText: 'Paused' }).waitFor();
+    t.pass('the table behind shows it paused');
+
+    const resumed = await confirmAndAnswer(drawerFooter.getByRole('button', { name: 'Resume schedule Drawer stock sweep' }), 'Resume');
+    const expected = due.getTime() + 30 * 60_000;
+    t.same(resumed, { status: 200, body: { pk: sweep.pk, paused: false, repeats: 3, next_run: new Date(expected).toISOString().replace('.000Z', 'Z') } });
+    const afterResume = await row();
+    t.equal(afterResume.repeats, 3, 'repeats restored in the database');
+    t.equal((afterResume.next_run as Date).getTime(), expected, 'next_run moved to the next future occurrence');
+    await drawerFooter.locator('.action-result', { hasText: 'Resumed schedule' }).waitFor();
+    t.same(await drawerFooter.locator('button').allTextContents(), ['Run now', 'Pause'], 'Pause again in place of Resume');
+    t.match(
+      await drawerFooter.locator('.action-result').textContent(),
+      new RegExp(`^Resumed schedule “Drawer stock sweep”: repeats 3, next run .+ \\(${resumed.body.next_run.replace(/[.+]/g, '\\$&')}\\)\\.$`),
+    );
+    t.equal(await drawer.locator('.repeats').textContent(), '3 more runs');
+    t.equal(
+      await drawer.locator('ol.next-runs time').first().getAttribute('datetime'),
+      (await apiJson(`${API}/scheduled/${pk}/`)).next_runs[0],
+      'the drawer shows the detail as the API answers it now',
+    );
+
+    // 375 px: the drawer full width with its buttons, axe-clean in both themes.
+    await page.setViewportSize({ width: 375, height: 800 });
+    await axeLightAndDark(t, page, 'schedule drawer with its action buttons at 375 px', 'schedule-drawer-actions-375', false);
+    await page.setViewportSize({ width: 1280, height: 860 });
+
+    // An error stays in the drawer's footer: run a schedule django-q could not step.
+    const odd = await insertSchedule(db, { name: 'odd drawer', scheduleType: 'Z' });
+    await page.goto(`${base}/dashboard/scheduled/?task=${odd.pk}`);
+    await drawerLoaded(page, String(odd.pk));
+    const refused = await confirmAndAnswer(drawerFooter.getByRole('button', { name: 'Run now schedule odd drawer' }), 'Run now');
+    t.equal(refused.status, 400);
+    await drawerFooter.locator('.action-result.alert').waitFor();
+    t.equal(await drawerFooter.locator('.action-result').textContent(), refused.body.detail);
+    t.equal(await drawerOpen(), true, 'the drawer stays open on an error');
+    await drawer.getByRole('button', { name: 'Close' }).click();
+  });
+
   t.test('keyboard: a row action opens the dialog on Cancel; Escape closes it', async (t) => {
     await page.goto(`${base}/dashboard/scheduled/?search=actions.tasks.nightly`);
     await loaded(page);
@@ -381,11 +496,7 @@ async function main(): Promise<void> {
       await shot(page, `${view}-actions-375`);
       await page.locator('tbody tr:first-child .row-actions button').first().click();
       await dialog.waitFor({ state: 'visible' });
-      await axe(t, page, `${view} action dialog at 375 px`);
-      await page.emulateMedia({ colorScheme: 'dark' });
-      await axe(t, page, `${view} action dialog at 375 px (dark)`);
-      await shot(page, `${view}-action-dialog-375-dark`);
-      await page.emulateMedia({ colorScheme: 'light' });
+      await axeLightAndDark(t, page, `${view} action dialog at 375 px`, `${view}-action-dialog-375`);
       await dialog.getByRole('button', { name: 'Cancel' }).click();
     }
     await page.setViewportSize({ width: 1280, height: 860 });
@@ -399,11 +510,16 @@ async function main(): Promise<void> {
       await roPage.goto(`${ro.base}/dashboard/${view}/`);
       await loaded(roPage);
       t.ok((await roPage.locator('tbody tr').count()) > 0, `${view}: rows shown`);
-      t.equal(await roPage.locator('table button:not(.sort)').count(), 0, `${view}: no action button in the table`);
+      t.equal(await roPage.locator('table button:not(.sort, .details)').count(), 0, `${view}: no action button in the table`);
       t.equal(await roPage.locator('#bulk button').count(), 0, `${view}: no bulk button`);
       t.notOk((await roPage.locator('thead th').allTextContents()).includes('Actions'), `${view}: no Actions column`);
     }
-    // The drawer's footer stays empty.
+    // The real drawer's footer stays empty (read-only: the listener adds nothing).
+    await roPage.locator('#rows button.details').first().click();
+    await roPage.waitForFunction(() => document.getElementById('drawer').dataset.loaded === 'true');
+    t.equal(await roPage.locator('#drawer [data-drawer-actions]').evaluate((f) => f.childElementCount), 0, 'the real drawer gets no buttons');
+    await roPage.locator('#drawer').getByRole('button', { name: 'Close' }).click();
+    // Nor does any footer handed over with the event.
     const filled = await roPage.evaluate(() => {
       const footer = document.createElement('div');
       document.querySelector('main').append(footer);

@@ -13,12 +13,8 @@
  */
 import type { Page } from 'playwright-core';
 import t from 'tap';
-import { makePbkdf2Sha256 } from '../../src/auth/password-hashers.js';
-import { seed } from '../../src/seed/seed.js';
-import { createTestDatabase } from '../helpers/database.js';
-import { CLUSTER, insertTask, TEST_SECRET_KEY } from '../helpers/rows.js';
-import { createToken, createUser } from '../helpers/users.js';
-import { axe, chromiumMissing, launch, loaded, serve, shot } from './browser-helpers.js';
+import { insertTask } from '../helpers/rows.js';
+import { axe, axeLightAndDark, drawerLoaded, idle, launch, loaded, seededDatabase, serve, shot, whereChromium } from './browser-helpers.js';
 
 // Callbacks run in the page (page.evaluate / waitForFunction); this program has no DOM types.
 // biome-ignore lint/suspicious/noExplicitAny: browser globals inside page callbacks
@@ -28,13 +24,7 @@ declare const window: any;
 // biome-ignore lint/suspicious/noExplicitAny: browser globals inside page callbacks
 declare const navigator: any;
 
-const missing = chromiumMissing();
-if (missing) {
-  t.comment(`SKIPPED the dashboard drawer browser suite: ${missing}`);
-  t.plan(0, `browser suite skipped: ${missing}`);
-} else {
-  await main();
-}
+await whereChromium(t, 'the dashboard drawer browser suite', main);
 
 interface Frame {
   file: string;
@@ -45,20 +35,12 @@ interface Frame {
 
 async function main(): Promise<void> {
   t.setTimeout(240_000);
-  const database = await createTestDatabase();
-  t.teardown(() => database.close());
-  const db = database.db;
-  await seed(db, { counts: { pending: 25, failed: 40, success: 30, scheduled: 14 }, secretKey: TEST_SECRET_KEY, clusterName: CLUSTER });
   const PASSWORD = 'drawer-test-password';
   // A password sign-in (a session cookie), so that a link opened in another tab is signed in too.
-  const staff = await createUser(db, { username: 'operator', password: await makePbkdf2Sha256(PASSWORD, { iterations: 1000 }), isStaff: true });
-  const token = await createToken(db, staff.id);
-  const auth = { authorization: `Token ${token}` };
+  const { database, db, auth } = await seededDatabase(t, { pending: 25, failed: 40, success: 30, scheduled: 14 }, { password: PASSWORD });
   const { app, base } = await serve(t, db, database.kind);
-  const context = await launch(t);
+  const { context, errors: pageErrors } = await launch(t);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
-  const pageErrors: string[] = [];
-  context.on('page', (p) => p.on('pageerror', (err) => pageErrors.push(err.message)));
 
   async function apiJson(path: string) {
     const res = await app.inject({ url: path, headers: auth });
@@ -66,12 +48,6 @@ async function main(): Promise<void> {
     return res.json();
   }
   const pks = (page: Page) => page.locator('#rows tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-pk')));
-  const idle = (page: Page) => page.waitForFunction(() => document.querySelector('#rows')?.getAttribute('aria-busy') === 'false');
-  const drawerLoaded = (page: Page, pk: string) =>
-    page.waitForFunction((pk) => {
-      const d = document.getElementById('drawer');
-      return d.open && d.dataset.pk === pk && d.dataset.loaded === 'true';
-    }, pk);
 
   const page = await context.newPage();
   await page.goto(`${base}/dashboard/sign-in/`);
@@ -166,14 +142,19 @@ async function main(): Promise<void> {
   t.test('a failure’s drawer lays out the detail endpoint’s traceback', async (t) => {
     await page.goto(`${base}/dashboard/failed/`);
     await loaded(page);
-    // The actions' hook: the event after each render.
+    // The actions' hook: the event after each render. Captured on window, before actions.js (listening on
+    // document) fills the footer, so the footer is seen as the drawer hands it over.
     await page.evaluate(() => {
       window.drawerEvents = [];
-      document.addEventListener('bgtasks:drawer', (e: { detail: Record<string, unknown> }) => {
+      window.addEventListener(
+        'bgtasks:drawer',
+        (e: { detail: Record<string, unknown> }) => {
         const d = e.detail as { view: string; pk: string; data: { pk: string }; footer: { matches: (s: string) => boolean; childElementCount: number }; refresh: unknown };
         window.drawerEvents.push({ view: d.view, pk: d.pk, dataPk: d.data.pk, footer: d.footer.matches('dialog#drawer > .drawer-actions[data-drawer-actions]') && d.footer.childElementCount === 0, refresh: typeof d.refresh });
         window.lastDrawer = d;
-      });
+        },
+        { capture: true },
+      );
     });
     const pk = (await page.locator('#rows tbody tr:first-child').getAttribute('data-pk'))!;
     // A click on the row (not on one of its controls) opens it.
@@ -229,12 +210,7 @@ async function main(): Promise<void> {
     await page.evaluate(() => window.lastDrawer.refresh());
     t.equal(await page.evaluate(() => window.drawerEvents.length), 2, 'refresh() re-renders (and dispatches again)');
 
-    await axe(t, page, 'failed with the drawer open');
-    await shot(page, 'failure-detail', false);
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await axe(t, page, 'failed with the drawer open (dark)');
-    await shot(page, 'failure-detail-dark', false);
-    await page.emulateMedia({ colorScheme: 'light' });
+    await axeLightAndDark(t, page, 'failed with the drawer open', 'failure-detail', false);
     // The close button; the URL forgets the drawer.
     await drawer.getByRole('button', { name: 'Close' }).click();
     await page.waitForURL((u) => !u.searchParams.has('task'));
@@ -353,11 +329,7 @@ async function main(): Promise<void> {
     t.same({ x: box.x, width: box.width }, { x: 0, width: 375 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     t.ok(overflow <= 0, `no horizontal scrolling of the page (${overflow} px)`);
-    await axe(t, page, 'drawer at 375 px');
-    await shot(page, 'failure-detail-375', false);
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await axe(t, page, 'drawer at 375 px (dark)');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await axeLightAndDark(t, page, 'drawer at 375 px', 'failure-detail-375', false);
     await page.setViewportSize({ width: 1280, height: 860 });
   });
 

@@ -19,13 +19,11 @@ import { sql } from 'kysely';
 import { chromium } from 'playwright-core';
 import t from 'tap';
 import { makePbkdf2Sha256 } from '../../src/auth/password-hashers.js';
-import { seed } from '../../src/seed/seed.js';
 import type { testConfig } from '../helpers/config.js';
-import { createTestDatabase } from '../helpers/database.js';
-import { CLUSTER, insertTask, TEST_SECRET_KEY } from '../helpers/rows.js';
-import { createToken, createUser } from '../helpers/users.js';
+import { insertTask, TEST_SECRET_KEY } from '../helpers/rows.js';
+import { createUser } from '../helpers/users.js';
 import { insertSession, loginSession, mintSessionData } from '../auth/fixtures.js';
-import { axe, CHROMIUM, chromiumMissing, FLAGS, launch, loaded, serve as serveApp, shot } from './browser-helpers.js';
+import { axe, axeLightAndDark, CHROMIUM, FLAGS, idle, launch, loaded, seededDatabase, serve as serveApp, shot, whereChromium } from './browser-helpers.js';
 
 // Callbacks run in the page (page.evaluate / waitForFunction); this program has no DOM types.
 // biome-ignore lint/suspicious/noExplicitAny: browser globals inside page callbacks
@@ -33,34 +31,20 @@ declare const document: any;
 // biome-ignore lint/suspicious/noExplicitAny: browser globals inside page callbacks
 declare const localStorage: any;
 
-const why = chromiumMissing();
-if (why) {
-  t.comment(`SKIPPED the dashboard browser suite: ${why}`);
-  t.plan(0, `browser suite skipped: ${why}`);
-} else {
-  await main();
-}
+await whereChromium(t, 'the dashboard browser suite', main);
 
 async function main(): Promise<void> {
 
 t.setTimeout(240_000);
 
 const PASSWORD = 'dashboard-test-password';
-const database = await createTestDatabase();
-t.teardown(() => database.close());
-const db = database.db;
-await seed(db, { counts: { pending: 25, failed: 40, success: 30, scheduled: 12 }, secretKey: TEST_SECRET_KEY, clusterName: CLUSTER });
-const staff = await createUser(db, { username: 'operator', password: await makePbkdf2Sha256(PASSWORD, { iterations: 1000 }), isStaff: true });
-const token = await createToken(db, staff.id);
-const auth = { authorization: `Token ${token}` };
+const { database, db, token, auth } = await seededDatabase(t, { pending: 25, failed: 40, success: 30, scheduled: 12 }, { password: PASSWORD });
 
 const serve = (overrides: Parameters<typeof testConfig>[0] = {}) => serveApp(t, db, database.kind, overrides);
 
 const { app, base } = await serve();
 // axe-core is injected as a script; the pages' CSP allows only our own files (bypassed in launch()).
-const context = await launch(t);
-const pageErrors: string[] = [];
-context.on('page', (page) => page.on('pageerror', (err) => pageErrors.push(err.message)));
+const { context, errors: pageErrors } = await launch(t);
 
 async function apiJson(path: string) {
   const res = await app.inject({ url: path, headers: auth });
@@ -97,12 +81,7 @@ t.test('password sign-in, then the overview shows the API’s counts', async (t)
   t.match(tiles[0], `${snapshot.pending_waiting} waiting, ${snapshot.pending_locked} locked`);
   await t.resolveMatch(page.locator('#worker-state').textContent(), overview.is_running ? 'Running' : 'Not running');
   await t.resolveMatch(page.locator('#live').textContent(), 'Live');
-  await axe(t, page, 'overview');
-  await shot(page, 'overview');
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await axe(t, page, 'overview (dark)');
-  await shot(page, 'overview-dark');
-  await page.emulateMedia({ colorScheme: 'light' });
+  await axeLightAndDark(t, page, 'overview', 'overview');
 });
 
 t.test('a live update arrives after a row is inserted behind the page’s back', async (t) => {
@@ -134,7 +113,7 @@ t.test('the failed table: search, ordering, paging, URL state, dates', async (t)
   await page.keyboard.type('check_stock');
   await page.keyboard.press('Enter');
   await page.waitForURL(/search=check_stock/);
-  await page.waitForFunction(() => document.querySelector('#rows')?.getAttribute('aria-busy') === 'false');
+  await idle(page);
   const searched = await apiJson('/api/background-task/failed/?search=check_stock&limit=25&offset=0');
   t.equal(await page.locator('tbody tr').count(), searched.results.length);
   t.ok(searched.count < all.count, 'the search narrows the list');
@@ -145,7 +124,7 @@ t.test('the failed table: search, ordering, paging, URL state, dates', async (t)
   await page.getByLabel('Regular expression').check();
   await page.getByRole('button', { name: 'Search' }).click();
   await page.waitForURL(/search_regex=true/);
-  await page.waitForFunction(() => document.querySelector('#rows')?.getAttribute('aria-busy') === 'false');
+  await idle(page);
   const regex = await apiJson(`/api/background-task/failed/?search=${encodeURIComponent('^bgtasks_demo\\.part\\.tasks\\.')}&search_regex=true&limit=25&offset=0`);
   t.ok(regex.count > 0 && regex.count < all.count, 'the regex matches some of the seeded failures');
   t.match(await page.locator('#summary').textContent(), `of ${regex.count} failed tasks`);
@@ -167,7 +146,7 @@ t.test('the failed table: search, ordering, paging, URL state, dates', async (t)
   // Paging.
   await page.getByRole('button', { name: 'Next' }).click();
   await page.waitForURL(/offset=25/);
-  await page.waitForFunction(() => document.querySelector('#rows')?.getAttribute('aria-busy') === 'false');
+  await idle(page);
   const page2 = await apiJson('/api/background-task/failed/?ordering=-func&limit=25&offset=25');
   t.same(await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-pk'))), page2.results.map((r: { pk: string }) => r.pk));
   // A link reproduces the view.
@@ -267,12 +246,7 @@ t.test('narrow screen (375 px)', async (t) => {
   await loaded(page);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   t.ok(overflow <= 0, `no horizontal scrolling of the page (${overflow} px)`);
-  await axe(t, page, 'failed at 375 px');
-  await shot(page, 'failed-375');
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await axe(t, page, 'failed at 375 px (dark)');
-  await shot(page, 'failed-375-dark');
-  await page.emulateMedia({ colorScheme: 'light' });
+  await axeLightAndDark(t, page, 'failed at 375 px', 'failed-375');
   await page.goto(`${base}/dashboard/`);
   await loaded(page);
   await shot(page, 'overview-375');

@@ -200,8 +200,22 @@ export function bulkButtons(view, { ids, filters, count, search, done, after }) 
 
 // ---- The detail drawer: it dispatches `bgtasks:drawer` with an empty footer to fill.
 
-/** The footer the drawer rendered last for each task: refresh() re-renders the drawer with a new one. */
+/** The footer the drawer rendered last for each task (refresh() may render a new one, or refill the same). */
 const footers = new Map();
+/** Which task's buttons each footer holds now. */
+const footerTask = new WeakMap();
+
+/**
+ * The footer that still shows this task's buttons, if any. None when the
+ * drawer no longer shows the task: the footer removed, or emptied (the
+ * drawer empties it when the task is gone — a retried failure's 404), or
+ * now another task's, or the drawer closed.
+ */
+function footerShowing(key) {
+  const footer = footers.get(key);
+  if (!footer?.isConnected || footerTask.get(footer) !== key) return undefined;
+  return footer.querySelector('button') && footer.getClientRects().length ? footer : undefined;
+}
 
 function showIn(footer, message, { error = false } = {}) {
   footer.querySelector('.action-result')?.remove();
@@ -215,6 +229,7 @@ function onDrawer(event) {
   if (!(footer instanceof Element)) return;
   const key = `${view}:${pk}`;
   footers.set(key, footer);
+  footerTask.set(footer, key);
   const row = { ...(data ?? {}), pk: data?.pk ?? pk };
   footer.replaceChildren(
     ...taskButtons(view, row, {
@@ -225,11 +240,18 @@ function onDrawer(event) {
           // The drawer reports its own failures; the action's result is still shown.
         }
       },
-      // After the refresh: in the drawer as it is now (a retried task's drawer may be gone: then the page's alert).
+      // After the refresh: in the drawer as it is now. When it no longer shows the task (a retried
+      // failure is gone), the page's alert — and a modal drawer left open on this task is closed
+      // first, since everything behind a modal dialog is inert (neither focusable nor announced).
       done: (message, options = {}) => {
-        const target = [footers.get(key), footer].find((f) => f?.isConnected);
-        if (target) showIn(target, message, options);
-        else announce(message, options);
+        const target = footerShowing(key);
+        if (target) return showIn(target, message, options);
+        const last = footers.get(key);
+        const drawer = last?.isConnected && footerTask.get(last) === key ? last.closest('dialog[open]') : null;
+        if (!drawer) return announce(message, options);
+        // After the drawer's own close handling (which returns focus to the table), so focus ends on the result.
+        drawer.addEventListener('close', () => announce(message, options), { once: true });
+        drawer.close();
       },
     }),
   );

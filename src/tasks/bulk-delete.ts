@@ -135,8 +135,14 @@ export async function bulkDelete(context: RequestContext, body: unknown, target:
   let deleted = 0;
   try {
     deleted = await context.db.transaction().execute(async (trx) => {
-      const { rows } = await sql<{ count: string }>`SELECT count(*) AS count FROM ${sql.table(spec.table)} WHERE ${where}`.execute(trx);
-      await sql`DELETE FROM ${sql.table(spec.table)} WHERE ${where}`.execute(trx);
+      // The rows are locked in id order first, as a retry locks them: two
+      // writers over the same rows wait for each other instead of deadlocking
+      // (docs/actions.md). The count is what was deleted.
+      const table = sql.table(spec.table);
+      const { rows } = await sql<{ count: string }>`
+        WITH locked AS (SELECT id FROM ${table} WHERE ${where} ORDER BY id FOR UPDATE),
+        gone AS (DELETE FROM ${table} WHERE id IN (SELECT id FROM locked) RETURNING 1)
+        SELECT count(*) AS count FROM gone`.execute(trx);
       const count = Number(rows[0]?.count ?? 0);
       await recordAudit(trx, context, audit(count));
       return count;

@@ -60,7 +60,7 @@ async function retry(context: RequestContext, trx: Kysely<Database>, where: Retu
     try {
       const pkg = enqueueResubmit(
         { func: row.func, args, kwargs, hook: row.hook, group: row.group, ...(taskCluster ? { cluster: row.cluster } : {}) },
-        { flavor, clusterName: context.config.qClusterName, secretKey, now, useTz: true, timeZone: context.config.timeZone },
+        { flavor, clusterName: context.config.qClusterName, secretKey, now, useTz: true, timeZone: context.config.timeZone, retry: context.config.qRetrySeconds },
       );
       packages.push({ failed: row.id, pkg });
     } catch (e) {

@@ -193,12 +193,4 @@ export function recordingHandle(handle: DatabaseHandle, events: string[]): Datab
   };
 }
 
-/** Polls `check` until it returns true or `ms` pass. */
-export async function eventually(check: () => Promise<boolean>, ms: number, every = 100): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, every));
-  }
-}
+export { eventually } from '../helpers/eventually.js';

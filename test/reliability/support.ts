@@ -157,15 +157,7 @@ export async function within(app: FastifyInstance, options: InjectOptions | stri
   }
 }
 
-/** Polls `check` until it returns true or `ms` pass. */
-export async function eventually(check: () => Promise<boolean>, ms: number, every = 100): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, every));
-  }
-}
+export { eventually } from '../helpers/eventually.js';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

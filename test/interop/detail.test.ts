@@ -11,10 +11,12 @@
 // PostgreSQL on 127.0.0.1:5432; skipped with the reason printed otherwise
 // (INTEROP_REQUIRED=1 makes that a failure).
 
+import { sql } from 'kysely';
 import t, { type Test } from 'tap';
 import { buildApp } from '../../src/app.js';
 import { migrate } from '../../src/db/migrate.js';
 import { checkResponse } from '../helpers/contract.js';
+import { eventually } from '../helpers/eventually.js';
 import { testConfig } from '../helpers/config.js';
 import { staffAuthorization } from '../helpers/users.js';
 import { interopDatabase, interopRuns, noAddr, type Produced, runPython } from './fixtures/harness.js';
@@ -42,6 +44,14 @@ async function main(t: Test): Promise<void> {
   const suite = await interopDatabase(t);
   const { name: dbName, handle } = suite;
   const produced = await runPython<Produced>('produce.py', [dbName], undefined, 180_000);
+  // Rows the cluster claimed in its last seconds are held for `retry` (3 s) after the
+  // claim: lock_state would change between Python's look and ours. Wait until none is
+  // held (no cluster runs any more), so both sides see the same state.
+  const settled = await eventually(
+    async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM django_q_ormq WHERE lock > now() - INTERVAL '3 seconds'`.execute(handle.db)).rows[0]?.n === 0,
+    30_000,
+  );
+  t.ok(settled, 'no pending row is held by a worker any more');
   const decoded = await runPython<Decoded>('detail.py', [dbName], undefined, 120_000);
   const py = decoded.json;
   t.comment(`produce.py ${produced.ms} ms, detail.py ${decoded.ms} ms: ${py.pending.length} pending, ${py.tasks.length} tasks, ${py.schedules.length} schedules`);

@@ -745,13 +745,15 @@ export interface components {
             /**
              * @description `locked`: a worker claimed the task and holds it until `locked_until` (django-q2's
              *     ORM broker writes `lock = now + retry` when it claims a task, and takes only rows
-             *     whose lock has passed); `waiting`: any worker may take it now.
+             *     whose lock has passed; django-q 1.3.9 writes `lock = now` and takes rows whose lock
+             *     is older than `now - retry`, with `retry` = `Q_RETRY_SECONDS`); `waiting`: any
+             *     worker may take it now.
              * @enum {string}
              */
             lock_state: "waiting" | "locked";
             /**
              * Format: date-time
-             * @description `lock` when it is in the future (database clock), else null.
+             * @description When the claim ends, if that is in the future (database clock), else null: `lock` (django-q2), `lock` + `Q_RETRY_SECONDS` (django-q 1.3.9 tables).
              */
             locked_until: string | null;
             task_id: string | null;

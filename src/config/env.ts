@@ -19,6 +19,8 @@ export interface Config {
   /** Django SECRET_KEY_FALLBACKS, tried after secretKey. */
   secretKeyFallbacks: string[];
   qClusterName: string;
+  /** django-q's Q_CLUSTER['retry'] in seconds: how long a claimed ORM-broker task is held. */
+  qRetrySeconds: number;
   apiCompat: ApiCompat;
   /** EXTENSIONS: undefined = the API_COMPAT default (see config/extensions.ts). */
   extensions: 'on' | 'off' | undefined;
@@ -155,6 +157,7 @@ export const SETTINGS: readonly Setting<any>[] = [
   { env: 'SECRET_KEY', key: 'secretKey', parse: str(undefined), secret: true, help: "The Django SECRET_KEY of the InvenTree instance (verifies task payloads and sessions). Embedded database: generated and kept in DATA_DIR." },
   { env: 'SECRET_KEY_FALLBACKS', key: 'secretKeyFallbacks', parse: list, secret: true, help: "Comma-separated older keys, tried after SECRET_KEY (Django's SECRET_KEY_FALLBACKS)." },
   { env: 'Q_CLUSTER_NAME', key: 'qClusterName', parse: str('InvenTree'), defaultText: 'InvenTree', help: "django-q's Q_CLUSTER name: the salt of signed task payloads." },
+  { env: 'Q_RETRY_SECONDS', key: 'qRetrySeconds', parse: int(60, 1, 31_536_000), defaultText: '60', help: "django-q's Q_CLUSTER['retry'] (seconds; InvenTree sets its own): how long a claimed pending task is held (django-q 1.3.9 tables), and the lock of what retry/run enqueue." },
   { env: 'API_COMPAT', key: 'apiCompat', parse: oneOf(['schema', 'inventree'] as const, 'schema'), defaultText: 'schema', help: 'schema: responses validate against the OpenAPI document; inventree: byte-for-byte InvenTree 0.15.x.' },
   { env: 'EXTENSIONS', key: 'extensions', parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : oneOf(['on', 'off'] as const, 'on')(raw)), defaultText: 'on with API_COMPAT=schema, off with inventree', help: 'on|off: serve the extension routes (OpenAPI tag extensions) beyond InvenTree 0.15.' },
   { env: 'TIME_ZONE', key: 'timeZone', parse: timeZone, defaultText: 'UTC', help: "InvenTree's TIME_ZONE: datetimes in inventree mode and token expiry days." },

@@ -386,11 +386,9 @@ function decodeStrEscapes(body: string, pos: number): string {
       continue;
     }
     if (e >= '0' && e <= '7') {
-      let j = k + 1;
-      let v = 0;
-      while (j < body.length && j < k + 4 && /[0-7]/.test(body[j] as string)) v = v * 8 + Number(body[j++]);
-      out += String.fromCharCode(v);
-      k = j;
+      const { value, end } = octalEscape(body, k);
+      out += String.fromCharCode(value);
+      k = end;
       continue;
     }
     if (e === 'x' || e === 'u' || e === 'U') {
@@ -419,6 +417,14 @@ function decodeStrEscapes(body: string, pos: number): string {
   return out;
 }
 
+/** `\ooo` at `k` (the backslash): up to three octal digits, in str and bytes literals alike. */
+function octalEscape(body: string, k: number): { value: number; end: number } {
+  let j = k + 1;
+  let value = 0;
+  while (j < body.length && j < k + 4 && /[0-7]/.test(body[j] as string)) value = value * 8 + Number(body[j++]);
+  return { value, end: j };
+}
+
 function decodeBytesEscapes(body: string, pos: number): Uint8Array {
   const out: number[] = [];
   let k = 0;
@@ -438,11 +444,9 @@ function decodeBytesEscapes(body: string, pos: number): Uint8Array {
       continue;
     }
     if (e >= '0' && e <= '7') {
-      let j = k + 1;
-      let v = 0;
-      while (j < body.length && j < k + 4 && /[0-7]/.test(body[j] as string)) v = v * 8 + Number(body[j++]);
-      out.push(v & 0xff);
-      k = j;
+      const { value, end } = octalEscape(body, k);
+      out.push(value & 0xff);
+      k = end;
       continue;
     }
     if (e === 'x') {

@@ -299,46 +299,47 @@ function step(s: ScheduleTiming, from: Micros, now: Micros, cfg: Resolved, catch
   }
   if (cfg.flavor === 'django-q') {
     // `next_run > arrow.utcnow()`: with USE_TZ off the naive wall time is compared as if UTC.
-    let t = cfg.useTz ? from : toWall(cfg.timeZone, from);
-    const nowCmp = now;
+    const start = cfg.useTz ? from : toWall(cfg.timeZone, from);
     const fixed = type === 'I' || type === 'H' || type === 'D' || type === 'W';
-    for (let i = 0; ; i++) {
+    const t = stepLoop(start, now, fixed, catchUp, (t) => {
       const n = q1Step(type, s.minutes, t);
-      if (n === null) {
-        if (catchUp) break;
-        throw new ScheduleError('NEVER_ADVANCES', `schedule type ${type} never advances next_run (django-q 1.3.9 loops forever)`);
-      }
-      if (fixed && !catchUp && n <= nowCmp) {
-        const interval = n - t;
-        t = n + Math.floor((nowCmp - n) / interval) * interval;
-        continue;
-      }
-      t = n;
-      if (catchUp || t > nowCmp) break;
-      if (i > MAX_STEPS) throw tooManySteps();
-    }
+      if (n === null && !catchUp) throw new ScheduleError('NEVER_ADVANCES', `schedule type ${type} never advances next_run (django-q 1.3.9 loops forever)`);
+      return n;
+    });
     return checkRange(cfg.useTz ? t : fromWall(cfg.timeZone, t));
   }
   if (!isScheduleType(type)) {
     throw new ScheduleError('UNKNOWN_TYPE', `unknown schedule type ${JSON.stringify(type)}`, 'UnboundLocalError');
   }
   // django-q2: aware UTC arithmetic with DST correction; naive wall arithmetic with USE_TZ off.
-  let t = cfg.useTz ? from : toWall(cfg.timeZone, from);
+  const start = cfg.useTz ? from : toWall(cfg.timeZone, from);
   const nowCmp = cfg.useTz ? now : toWall(cfg.timeZone, now);
   const fixed = type === 'I' || type === 'H' || (!cfg.useTz && (type === 'D' || type === 'W' || type === 'BW'));
+  const t = stepLoop(start, nowCmp, fixed, catchUp, (t) => q2Step(type, s.minutes, t, cfg));
+  return checkRange(cfg.useTz ? t : fromWall(cfg.timeZone, t));
+}
+
+/**
+ * The scheduler's `while` loop around one step, both flavours: with catch_up
+ * one step; without, steps until past `now` (a constant interval jumps
+ * straight to the last step not after now). A step of null (django-q 1.3.9:
+ * a type it does not advance) ends the loop where it is.
+ */
+function stepLoop(start: Micros, now: Micros, fixed: boolean, catchUp: boolean, next: (t: Micros) => Micros | null): Micros {
+  let t = start;
   for (let i = 0; ; i++) {
-    const n = q2Step(type, s.minutes, t, cfg);
-    if (fixed && !catchUp && n <= nowCmp) {
-      // Constant interval: jump straight to the last step not after now.
+    const n = next(t);
+    if (n === null) break;
+    if (fixed && !catchUp && n <= now) {
       const interval = n - t;
-      t = n + Math.floor((nowCmp - n) / interval) * interval;
+      t = n + Math.floor((now - n) / interval) * interval;
       continue;
     }
     t = n;
-    if (catchUp || t > nowCmp) break;
+    if (catchUp || t > now) break;
     if (i > MAX_STEPS) throw tooManySteps();
   }
-  return checkRange(cfg.useTz ? t : fromWall(cfg.timeZone, t));
+  return t;
 }
 
 /**

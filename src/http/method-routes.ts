@@ -75,7 +75,9 @@ export function registerMethodRoutes(
 
   for (const { path, route, methods } of options.endpoints.values()) {
     const config = { openapiPath: path, allow: allowHeader(methods, options.views[path]) };
-    const missing = ['POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !methods.includes(m));
+    // A POST-only view (the actions) lacks GET too: DRF answers GET and HEAD
+    // with 405 as for any other method it does not define.
+    const missing = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !methods.includes(m));
     app.route({
       method: missing,
       url: route,

@@ -12,39 +12,38 @@ import { ApiError } from '../http/errors.js';
 import { integerOf, isInt8 } from './integers.js';
 import { assertWritable } from '../http/read-only.js';
 import { type AuditEntry, recordAudit } from './actions/action.js';
-import { compileFilters, type LookupTable } from './lookups.js';
+import { type ColumnKind, compileFilters, type LookupTable } from './lookups.js';
 
 export type BulkTarget = 'pending' | 'failed';
+
+/** Filterable fields: each is the model field's column of the same name. */
+const sameNamedColumns = (kinds: Record<string, ColumnKind>): LookupTable['columns'] =>
+  Object.fromEntries(Object.entries(kinds).map(([name, kind]) => [name, { ref: name, kind }]));
 
 const BULK_TARGETS: Record<BulkTarget, LookupTable & { table: 'django_q_ormq' | 'django_q_task'; idKind: 'int' | 'text' }> = {
   pending: {
     table: 'django_q_ormq',
     idKind: 'int',
-    columns: {
-      id: { ref: 'id', kind: 'int' },
-      key: { ref: 'key', kind: 'text' },
-      payload: { ref: 'payload', kind: 'text' },
-      lock: { ref: 'lock', kind: 'timestamp' },
-    },
+    columns: sameNamedColumns({ id: 'int', key: 'text', payload: 'text', lock: 'timestamp' }),
   },
   failed: {
     table: 'django_q_task',
     idKind: 'text',
-    columns: {
-      id: { ref: 'id', kind: 'text' },
-      name: { ref: 'name', kind: 'text' },
-      func: { ref: 'func', kind: 'text' },
-      hook: { ref: 'hook', kind: 'text' },
-      args: { ref: 'args', kind: 'text' },
-      kwargs: { ref: 'kwargs', kind: 'text' },
-      result: { ref: 'result', kind: 'text' },
-      group: { ref: 'group', kind: 'text' },
-      started: { ref: 'started', kind: 'timestamp' },
-      stopped: { ref: 'stopped', kind: 'timestamp' },
-      success: { ref: 'success', kind: 'bool' },
-      attempt_count: { ref: 'attempt_count', kind: 'int' },
-      cluster: { ref: 'cluster', kind: 'text' },
-    },
+    columns: sameNamedColumns({
+      id: 'text',
+      name: 'text',
+      func: 'text',
+      hook: 'text',
+      args: 'text',
+      kwargs: 'text',
+      result: 'text',
+      group: 'text',
+      started: 'timestamp',
+      stopped: 'timestamp',
+      success: 'bool',
+      attempt_count: 'int',
+      cluster: 'text',
+    }),
   },
 };
 
@@ -135,8 +134,14 @@ export async function bulkDelete(context: RequestContext, body: unknown, target:
   let deleted = 0;
   try {
     deleted = await context.db.transaction().execute(async (trx) => {
-      const { rows } = await sql<{ count: string }>`SELECT count(*) AS count FROM ${sql.table(spec.table)} WHERE ${where}`.execute(trx);
-      await sql`DELETE FROM ${sql.table(spec.table)} WHERE ${where}`.execute(trx);
+      // The rows are locked in id order first, as a retry locks them: two
+      // writers over the same rows wait for each other instead of deadlocking
+      // (docs/actions.md). The count is what was deleted.
+      const table = sql.table(spec.table);
+      const { rows } = await sql<{ count: string }>`
+        WITH locked AS (SELECT id FROM ${table} WHERE ${where} ORDER BY id FOR UPDATE),
+        gone AS (DELETE FROM ${table} WHERE id IN (SELECT id FROM locked) RETURNING 1)
+        SELECT count(*) AS count FROM gone`.execute(trx);
       const count = Number(rows[0]?.count ?? 0);
       await recordAudit(trx, context, audit(count));
       return count;

@@ -11,8 +11,8 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Config } from '../config/env.js';
 
-export function timestampText(config: Pick<Config, 'apiCompat' | 'timeZone'>, column: string): RawBuilder<string | null> {
-  const ref = sql.ref(column);
+export function timestampText(config: Pick<Config, 'apiCompat' | 'timeZone'>, column: string | RawBuilder<Date | null>): RawBuilder<string | null> {
+  const ref = typeof column === 'string' ? sql.ref(column) : column;
   return config.apiCompat === 'inventree'
     ? sql<string | null>`to_char(${ref} AT TIME ZONE ${config.timeZone}, 'YYYY-MM-DD HH24:MI')`
     : sql<string | null>`regexp_replace(to_char(${ref} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), '\\.000000$', '') || 'Z'`;

@@ -19,10 +19,10 @@ import {
   type PyValue,
   pyDict,
   pyTuple,
-  reprFloat,
   type ScheduleRow,
   scheduleCall,
 } from '../../src/djangoq/index.js';
+import { type Canon, canon } from '../helpers/py-canon.js';
 
 const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
 const ORACLE = fileURLToPath(new URL('./fixtures/enqueue_oracle.py', import.meta.url));
@@ -37,40 +37,6 @@ function pythonReady(): string | false {
 const SKIP = pythonReady();
 if (SKIP && process.env.INTEROP_REQUIRED === '1') {
   t.fail(`Python oracle unavailable (INTEROP_REQUIRED=1): ${SKIP}`);
-}
-
-type Canon = { t: string; v?: unknown; tz?: string | null };
-
-function canon(v: PyValue): Canon {
-  if (v === null) return { t: 'None' };
-  if (v === true) return { t: 'True' };
-  if (v === false) return { t: 'False' };
-  if (typeof v === 'bigint') return { t: 'int', v: v.toString() };
-  if (typeof v === 'number') return { t: 'float', v: reprFloat(v) };
-  if (typeof v === 'string') return { t: 'str', v };
-  switch (v.kind) {
-    case 'complex':
-      return { t: 'complex', v: [reprFloat(v.real), reprFloat(v.imag)] };
-    case 'bytes':
-      return { t: 'bytes', v: Buffer.from(v.data).toString('hex') };
-    case 'global':
-      return v.qualname === 'Ellipsis' ? { t: 'Ellipsis' } : { t: `?${v.qualname}` };
-    case 'tuple':
-    case 'list':
-      return { t: v.kind, v: v.items.map(canon) };
-    case 'set':
-      return { t: 'set', v: v.items.map(canon).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)) };
-    case 'dict':
-      return { t: 'dict', v: v.entries.map(([k, x]) => [canon(k), canon(x)]) };
-    case 'datetime': {
-      const p = (n: number, w = 2) => String(n).padStart(w, '0');
-      const iso = `${p(v.year, 4)}-${p(v.month)}-${p(v.day)}T${p(v.hour)}:${p(v.minute)}:${p(v.second)}${v.microsecond ? `.${p(v.microsecond, 6)}` : ''}`;
-      const tz = v.tzinfo === null ? null : v.tzinfo.kind === 'pytz-utc' ? 'UTC' : v.tzinfo.kind === 'timezone' ? 'timezone' : v.tzinfo.kind;
-      return { t: 'datetime', v: iso, tz };
-    }
-    default:
-      return { t: `?${v.kind}` };
-  }
 }
 
 const literal = fc.oneof(

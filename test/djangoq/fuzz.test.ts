@@ -33,87 +33,25 @@ import {
   unsign,
   unsignUnverified,
 } from '../../src/djangoq/index.js';
+import { pickleFuzz } from '../helpers/pickle-fuzz.js';
 
 // A hang guard, not a benchmark: generous enough for a loaded 2-core machine.
 const protoNames = () => Object.getOwnPropertyNames(Object.prototype).sort().join(',');
 const PROTO_BEFORE = protoNames();
 
-// Seeded PRNG (mulberry32): failures are reproducible.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const SEED = Number(process.env.FUZZ_SEED ?? 20250102);
-const rnd = prng(SEED);
-const int = (n: number) => Math.floor(rnd() * n);
-const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
 
 const OPCODES = [...'(.012FIJKLMNPQRSTUVXabcdeghijlmopqrstu}])GBC'].map((c) => c.charCodeAt(0)).concat(
   Array.from({ length: 0x99 - 0x80 }, (_, i) => 0x80 + i),
 );
-const EXTREMES = [
-  [0xff, 0xff, 0xff, 0xff],
-  [0xff, 0xff, 0xff, 0x7f],
-  [0x00, 0x00, 0x00, 0x80],
-  [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff],
-  [0x00, 0x00, 0x10, 0x00],
-];
 
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/python-values.json', import.meta.url), 'utf8')) as {
   entries: { pickle: string }[];
 };
 const corpus = fixture.entries.map((e) => Buffer.from(e.pickle, 'base64')).filter((b) => b.length > 0 && b.length < 4096);
 
-function mutate(src: Uint8Array): Uint8Array {
-  const b = Array.from(src);
-  const rounds = 1 + int(2);
-  for (let r = 0; r < rounds; r++) {
-    const at = int(b.length + 1);
-    switch (int(9)) {
-      case 0:
-        if (b.length) b[at % b.length] = (b[at % b.length] as number) ^ (1 << int(8));
-        break;
-      case 1:
-        if (b.length) b[at % b.length] = rnd() < 0.5 ? pick(OPCODES) : int(256);
-        break;
-      case 2:
-        b.splice(at, 0, ...Array.from({ length: 1 + int(8) }, () => (rnd() < 0.6 ? pick(OPCODES) : int(256))));
-        break;
-      case 3:
-        b.splice(at, 1 + int(16));
-        break;
-      case 4:
-        b.length = int(b.length + 1);
-        break;
-      case 5: {
-        const from = int(b.length + 1);
-        b.splice(at, 0, ...b.slice(from, from + 1 + int(32)));
-        break;
-      }
-      case 6: {
-        const other = pick(corpus);
-        const from = int(other.length);
-        b.splice(at, int(8), ...other.subarray(from, from + 1 + int(64)));
-        break;
-      }
-      case 7: {
-        const ex = pick(EXTREMES);
-        b.splice(at, ex.length, ...ex);
-        break;
-      }
-      default:
-        b.splice(at, 0, pick(OPCODES));
-        break;
-    }
-  }
-  return Uint8Array.from(b);
-}
+// Seeded (test/helpers/pickle-fuzz.ts): failures are reproducible.
+const { rnd, int, pick, mutate } = pickleFuzz({ seed: SEED, opcodes: OPCODES, corpus, maxRounds: 2, selfCopy: true });
 
 function randomPickle(): Uint8Array {
   const n = int(64);

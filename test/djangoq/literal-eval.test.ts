@@ -24,59 +24,14 @@ import {
   pyRepr,
   pySet,
   pyTuple,
-  reprFloat,
 } from '../../src/djangoq/index.js';
+import { type Canon, canon } from '../helpers/py-canon.js';
 
 const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
 const ORACLE = fileURLToPath(new URL('./fixtures/literal_eval.py', import.meta.url));
 const SEED = Number(process.env.LITERAL_EVAL_SEED ?? 20261204);
 
-type Canon = { t: string; v?: unknown };
 type Answer = { ok: true; v: Canon } | { ok: false; e: string };
-
-function canon(v: PyValue): Canon {
-  if (v === null) return { t: 'None' };
-  if (v === true) return { t: 'True' };
-  if (v === false) return { t: 'False' };
-  if (typeof v === 'bigint') return { t: 'int', v: v.toString() };
-  if (typeof v === 'number') return { t: 'float', v: reprFloat(v) };
-  if (typeof v === 'string') return { t: 'str', v };
-  switch (v.kind) {
-    case 'complex':
-      return { t: 'complex', v: [reprFloat(v.real), reprFloat(v.imag)] };
-    case 'bytes':
-      return { t: 'bytes', v: Buffer.from(v.data).toString('hex') };
-    case 'global':
-      return v.qualname === 'Ellipsis' ? { t: 'Ellipsis' } : { t: `?${v.qualname}` };
-    case 'tuple':
-    case 'list':
-      return { t: v.kind, v: v.items.map(canon) };
-    case 'set': {
-      const items = v.items.map(canon);
-      items.sort((a, b) => cmp(sortedJson(a), sortedJson(b)));
-      return { t: 'set', v: items };
-    }
-    case 'dict':
-      return { t: 'dict', v: v.entries.map(([k, x]) => [canon(k), canon(x)]) };
-    default:
-      return { t: `?${v.kind}` };
-  }
-}
-
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** json.dumps(c, sort_keys=True) with Python's separators and ensure_ascii. */
-function sortedJson(c: unknown): string {
-  if (Array.isArray(c)) return `[${c.map(sortedJson).join(', ')}]`;
-  if (c !== null && typeof c === 'object') {
-    const keys = Object.keys(c).sort();
-    return `{${keys.map((k) => `${pyJsonStr(k)}: ${sortedJson((c as Record<string, unknown>)[k])}`).join(', ')}}`;
-  }
-  return pyJsonStr(c as string);
-}
-function pyJsonStr(s: string): string {
-  return JSON.stringify(s).replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 function ours(text: string): Answer & { certain?: boolean } {
   try {

@@ -77,3 +77,26 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await migrate(handle.db);
   return { ...handle, label: 'pglite' };
 }
+
+/**
+ * A schema of its own on a real server, migrated through a connection of
+ * its own, for suites that open their own pools on it (test/ops,
+ * test/reliability); `drop()` removes it.
+ */
+export async function createMigratedSchema(url: string, prefix: string): Promise<{ schema: string; drop(): Promise<void> }> {
+  const schema = `${prefix}${randomBytes(5).toString('hex')}`;
+  const admin = openPostgres({ url, poolMax: 1 });
+  await sql`CREATE SCHEMA ${sql.id(schema)}`.execute(admin.db);
+  await admin.close();
+  const migrating = openPostgres({ url, schema, poolMax: 1 });
+  await migrate(migrating.db);
+  await migrating.close();
+  return {
+    schema,
+    async drop() {
+      const cleanup = openPostgres({ url, poolMax: 1 });
+      await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(cleanup.db);
+      await cleanup.close();
+    },
+  };
+}

@@ -22,15 +22,13 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import t, { type Test } from 'tap';
 import { buildApp } from '../../src/app.js';
-import { type DatabaseHandle, openPostgres } from '../../src/db/connect.js';
 import { migrate } from '../../src/db/migrate.js';
 import { ensureSidecarTables } from '../../src/tasks/actions/index.js';
 import { testConfig } from '../helpers/config.js';
 import { staffAuthorization } from '../helpers/users.js';
-import { createDatabase, dropDatabase, PG_CONN, type PyTaskRow, pythonUnavailable, runPython } from './fixtures/harness.js';
+import { interopDatabase, interopRuns, type PyTaskRow, runPython } from './fixtures/harness.js';
 
 t.setTimeout(240_000);
 
@@ -56,45 +54,22 @@ interface Setup {
   queued: Queued[];
 }
 
-const duplicatePass = process.env.CI === 'true' && !process.env.TEST_DATABASE_URL;
-const unavailable = duplicatePass ? null : pythonUnavailable();
-if (duplicatePass) {
-  t.comment('SKIPPED actions interop in the PGlite pass: it runs in the PostgreSQL pass (TEST_DATABASE_URL)');
-  t.plan(0, 'actions interop runs in the PostgreSQL pass');
-} else if (unavailable !== null) {
-  if (process.env.INTEROP_REQUIRED === '1') t.fail(`actions interop cannot run (INTEROP_REQUIRED=1): ${unavailable}`);
-  else {
-    t.comment(`SKIPPED actions interop: ${unavailable}`);
-    t.plan(0, `actions interop skipped: ${unavailable}`);
-  }
-} else {
-  await t.test('retry, run now, pause and resume on a real django-q cluster', main);
-}
+if (interopRuns(t, 'actions interop')) await t.test('retry, run now, pause and resume on a real django-q cluster', main);
 
 async function main(t: Test): Promise<void> {
-  let dbName: string | undefined;
-  let handle: DatabaseHandle | undefined;
-  let app: FastifyInstance | undefined;
   const marker = path.join(tmpdir(), `bgtasks-flaky-${randomBytes(6).toString('hex')}`);
-  t.teardown(async () => {
-    await app?.close();
-    await handle?.close();
-    if (dbName) await dropDatabase(dbName);
-    rmSync(marker, { force: true });
-  });
-
-  dbName = await createDatabase();
+  t.teardown(() => rmSync(marker, { force: true }));
+  const suite = await interopDatabase(t);
+  const { name: dbName, handle } = suite;
   const setup = (await runPython<Setup>('actions.py', ['setup', dbName, marker], undefined, 120_000)).json;
   t.same(setup.queued, [], 'nothing left in the queue: the failure was acknowledged');
 
-  const auth = encodeURIComponent(PG_CONN.user) + (PG_CONN.password ? `:${encodeURIComponent(PG_CONN.password)}` : '');
-  handle = openPostgres({ url: `postgres://${auth}@${PG_CONN.host}:${PG_CONN.port}/${dbName}` });
   await migrate(handle.db); // users_apitoken (InvenTree's) for a token
   await ensureSidecarTables(handle.db);
   const config = testConfig({ secretKey: setup.secret_key, secretKeyFallbacks: [], qClusterName: setup.salt, timeZone: 'UTC' });
-  app = await buildApp({ config, db: handle.db, logger: false, databaseKind: 'postgres' });
+  suite.app = await buildApp({ config, db: handle.db, logger: false, databaseKind: 'postgres' });
   const authorization = await staffAuthorization(handle.db);
-  const server = app;
+  const server = suite.app;
   const post = (url: string) => server.inject({ method: 'POST', url: `/api/background-task${url}`, headers: { authorization } });
 
   const retried = await post(`/failed/${setup.failed}/retry/`);

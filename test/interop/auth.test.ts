@@ -22,7 +22,7 @@
 // missing or incorrect."), so the texts we assert are Django 4.2's, and 3.2's
 // are only compared for accept/refuse.
 
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { InjectOptions } from 'fastify';
 import { sql } from 'kysely';
 import t, { type Test } from 'tap';
 import { createToken, createUser } from '../../src/auth/accounts.js';
@@ -30,13 +30,12 @@ import { todayIn } from '../../src/auth/dates.js';
 import { unmaskToken } from '../../src/auth/csrf.js';
 import { SESSION_SALT, sessionAuthHash } from '../../src/auth/session.js';
 import type { Config } from '../../src/config/env.js';
-import { type DatabaseHandle, openPostgres } from '../../src/db/connect.js';
 import { migrate } from '../../src/db/migrate.js';
 import { loadsJson } from '../../src/djangoq/index.js';
 import { buildApp } from '../../src/app.js';
 import { testConfig } from '../helpers/config.js';
 import { checkResponse } from '../helpers/contract.js';
-import { createDatabase, dropDatabase, PG_CONN, pythonUnavailable, runPython } from './fixtures/harness.js';
+import { interopDatabase, interopRuns, runPython } from './fixtures/harness.js';
 
 t.setTimeout(180_000);
 
@@ -239,20 +238,9 @@ const basicHeader = (username: string, password: string) => `Basic ${Buffer.from
 
 async function main(t: Test): Promise<void> {
   const started = Date.now();
-  let dbName: string | undefined;
-  let handle: DatabaseHandle | undefined;
-  let app: FastifyInstance | undefined;
-  // Registered first: the database goes away even if anything below throws.
-  t.teardown(async () => {
-    await app?.close();
-    await handle?.close();
-    if (dbName) await dropDatabase(dbName);
-  });
-
-  dbName = await createDatabase();
+  const suite = await interopDatabase(t);
+  const { name: dbName, handle } = suite;
   const migrated = await runPython<{ django: string; tables: string[] }>('auth_interop.py', ['migrate', dbName], undefined, 60_000);
-  const auth = encodeURIComponent(PG_CONN.user) + (PG_CONN.password ? `:${encodeURIComponent(PG_CONN.password)}` : '');
-  handle = openPostgres({ url: `postgres://${auth}@${PG_CONN.host}:${PG_CONN.port}/${dbName}` });
   const db = handle.db;
 
   const ours = await migrate(db);
@@ -280,8 +268,8 @@ async function main(t: Test): Promise<void> {
     // Many deliberate 401s from one address: the per-client limit is not under test here.
     authRateLimitPerMinute: 0,
   });
-  app = await buildApp({ config, db, logger: false, databaseKind: 'postgres' });
-  const server = app;
+  suite.app = await buildApp({ config, db, logger: false, databaseKind: 'postgres' });
+  const server = suite.app;
 
   interface Sent {
     status: number;
@@ -546,20 +534,4 @@ async function main(t: Test): Promise<void> {
 
 // CI runs the suites twice (PGlite, then PostgreSQL); this file talks to the
 // PostgreSQL server either way, so it runs once, in the PostgreSQL pass.
-const duplicatePass = process.env.CI === 'true' && !process.env.TEST_DATABASE_URL;
-const unavailable = duplicatePass ? null : pythonUnavailable();
-if (duplicatePass) {
-  t.comment('SKIPPED auth interop in the PGlite pass: it runs in the PostgreSQL pass (TEST_DATABASE_URL)');
-  t.plan(0, 'auth interop runs in the PostgreSQL pass');
-} else if (unavailable !== null) {
-  if (process.env.INTEROP_REQUIRED === '1') {
-    t.fail(`auth interop cannot run (INTEROP_REQUIRED=1): ${unavailable}`);
-  } else {
-    t.comment(`SKIPPED auth interop: ${unavailable}`);
-    t.plan(0, `auth interop skipped: ${unavailable}`);
-  }
-} else {
-  // One subtest holds everything: tap waits for it, a throw (Python failing,
-  // say) fails it, and its teardown drops the database either way.
-  await t.test('authentication against real Django', (tt) => main(tt));
-}
+if (interopRuns(t, 'auth interop')) await t.test('authentication against real Django', (tt) => main(tt));

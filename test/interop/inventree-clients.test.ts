@@ -6,10 +6,8 @@
 // equal. (A stand-in until the differential suite test/interop/inventree-views/
 // exists; the views then belong there.)
 import { spawnSync } from 'node:child_process';
-import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import t, { type Test } from 'tap';
-import { type DatabaseHandle, openPostgres } from '../../src/db/connect.js';
 import { migrate } from '../../src/db/migrate.js';
 import { buildApp } from '../../src/app.js';
 import { dockerMode, platformName } from '../../src/inventree/info.js';
@@ -18,7 +16,7 @@ import { testConfig } from '../helpers/config.js';
 import { checkResponse } from '../helpers/contract.js';
 import { insertPending, insertTask, TEST_SECRET_KEY } from '../helpers/rows.js';
 import { createToken, createUser } from '../helpers/users.js';
-import { createDatabase, dropDatabase, PG_CONN, PYTHON, pythonUnavailable, runPython } from './fixtures/harness.js';
+import { interopDatabase, interopRuns, PYTHON, runPython } from './fixtures/harness.js';
 
 t.setTimeout(180_000);
 
@@ -38,19 +36,9 @@ interface Case {
 const COMPARED = ['content-type', 'allow', 'www-authenticate'] as const;
 
 async function main(t: Test): Promise<void> {
-  let dbName: string | undefined;
-  let handle: DatabaseHandle | undefined;
-  let app: FastifyInstance | undefined;
-  t.teardown(async () => {
-    await app?.close();
-    await handle?.close();
-    if (dbName) await dropDatabase(dbName);
-  });
-
-  dbName = await createDatabase();
+  const suite = await interopDatabase(t);
+  const { name: dbName, handle } = suite;
   await runPython('auth_interop.py', ['migrate', dbName], undefined, 60_000);
-  const auth = encodeURIComponent(PG_CONN.user) + (PG_CONN.password ? `:${encodeURIComponent(PG_CONN.password)}` : '');
-  handle = openPostgres({ url: `postgres://${auth}@${PG_CONN.host}:${PG_CONN.port}/${dbName}` });
   const db = handle.db;
   await migrate(db);
 
@@ -70,12 +58,13 @@ async function main(t: Test): Promise<void> {
   await insertTask(db, { success: true, started: new Date(Date.now() - 120_000) });
 
   const instance = 'Lager Ä ✓ "north"';
-  app = await buildApp({
+  const app = await buildApp({
     config: testConfig({ apiCompat: 'inventree', secretKey: SECRET_KEY, timeZone: 'UTC', instanceName: instance, countsTtlSeconds: 0, authRateLimitPerMinute: 0 }),
     db,
     logger: false,
     databaseKind: 'postgres',
   });
+  suite.app = app;
   t.equal(SECRET_KEY, TEST_SECRET_KEY, 'sessions and payloads share the test key');
 
   const host = { host: 'testserver' };
@@ -140,17 +129,8 @@ async function main(t: Test): Promise<void> {
   t.equal(await tokenCount(), afterDjango, 'we made none: every token Django made was handed out again');
 }
 
-const duplicatePass = process.env.CI === 'true' && !process.env.TEST_DATABASE_URL;
 const noDrf = () =>
   spawnSync(PYTHON, ['-c', 'import rest_framework'], { encoding: 'utf8', timeout: 30_000 }).status === 0
     ? null
     : `${PYTHON} cannot import rest_framework; run test/interop/install.sh`;
-const unavailable = duplicatePass ? null : (pythonUnavailable() ?? noDrf());
-if (duplicatePass) {
-  t.plan(0, 'InvenTree client views interop runs in the PostgreSQL pass');
-} else if (unavailable !== null) {
-  if (process.env.INTEROP_REQUIRED === '1') t.fail(`InvenTree client views interop cannot run (INTEROP_REQUIRED=1): ${unavailable}`);
-  else t.plan(0, `InvenTree client views interop skipped: ${unavailable}`);
-} else {
-  await t.test('InfoView, MeUserDetail, GetAuthToken against real Django + DRF', (tt) => main(tt));
-}
+if (interopRuns(t, 'InvenTree client views interop', noDrf)) await t.test('InfoView, MeUserDetail, GetAuthToken against real Django + DRF', (tt) => main(tt));

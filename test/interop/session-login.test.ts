@@ -5,34 +5,22 @@
 // sign-out Django sees no session. A sibling of auth.test.ts (which checks the
 // other direction: sessions Django writes, accepted by us).
 
-import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import t from 'tap';
 import { makePbkdf2Sha256 } from '../../src/auth/password-hashers.js';
 import { sessionAuthHash } from '../../src/auth/session.js';
-import { type DatabaseHandle, openPostgres } from '../../src/db/connect.js';
 import { migrate } from '../../src/db/migrate.js';
 import { buildApp } from '../../src/app.js';
 import { USER_SESSIONS_DDL } from '../auth/fixtures.js';
 import { testConfig } from '../helpers/config.js';
 import { createUser } from '../helpers/users.js';
-import { createDatabase, dropDatabase, PG_CONN, pythonUnavailable, runPython } from './fixtures/harness.js';
+import { interopDatabase, interopRuns, runPython } from './fixtures/harness.js';
 
 t.setTimeout(120_000);
 
 // CI runs the suites twice (PGlite, then PostgreSQL); this file talks to the
 // PostgreSQL server either way, so it runs once, in the PostgreSQL pass.
-const duplicatePass = process.env.CI === 'true' && !process.env.TEST_DATABASE_URL;
-const why = duplicatePass ? 'it runs in the PostgreSQL pass (TEST_DATABASE_URL)' : pythonUnavailable();
-if (why) {
-  if (!duplicatePass && process.env.INTEROP_REQUIRED === '1') t.fail(`dashboard sign-in interop cannot run (INTEROP_REQUIRED=1): ${why}`);
-  else {
-    t.comment(`SKIPPED dashboard sign-in interop: ${why}`);
-    t.plan(0, `dashboard sign-in interop skipped: ${why}`);
-  }
-} else {
-  await main();
-}
+if (interopRuns(t, 'dashboard sign-in interop')) await main();
 
 async function main(): Promise<void> {
 
@@ -52,25 +40,15 @@ interface Verified {
   >;
 }
 
-let dbName: string | undefined;
-let handle: DatabaseHandle | undefined;
-let app: FastifyInstance | undefined;
-t.teardown(async () => {
-  await app?.close();
-  await handle?.close();
-  if (dbName) await dropDatabase(dbName);
-});
-
-dbName = await createDatabase();
+const suite = await interopDatabase(t);
+const { name: dbName, handle } = suite;
 await runPython('session_login_interop.py', ['migrate', dbName], undefined, 60_000);
-const auth = encodeURIComponent(PG_CONN.user) + (PG_CONN.password ? `:${encodeURIComponent(PG_CONN.password)}` : '');
-handle = openPostgres({ url: `postgres://${auth}@${PG_CONN.host}:${PG_CONN.port}/${dbName}` });
 const db = handle.db;
 await migrate(db);
 const hash = await makePbkdf2Sha256(PASSWORD, { iterations: 1000 });
 const user = await createUser(db, { username: 'interop-operator', password: hash, isStaff: true });
-app = await buildApp({ config: testConfig({ secretKey: SECRET_KEY }), db, logger: false, databaseKind: 'postgres' });
-const server = app;
+suite.app = await buildApp({ config: testConfig({ secretKey: SECRET_KEY }), db, logger: false, databaseKind: 'postgres' });
+const server = suite.app;
 
 async function signIn(username: string): Promise<string> {
   const page = await server.inject('/dashboard/sign-in/');

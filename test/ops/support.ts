@@ -8,8 +8,8 @@ import { createServer, type Server, type Socket, connect as tcpConnect } from 'n
 import { Writable } from 'node:stream';
 import { type Kysely, type KyselyPlugin, sql } from 'kysely';
 import { type DatabaseHandle, openPostgres } from '../../src/db/connect.js';
-import { migrate } from '../../src/db/migrate.js';
 import type { Database } from '../../src/db/schema.js';
+import { createMigratedSchema } from '../helpers/database.js';
 
 /** The machine's PostgreSQL for suites that need a real server even on a PGlite run. */
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -27,22 +27,8 @@ export async function postgresReachable(url = POSTGRES_URL): Promise<string | un
 }
 
 /** A fresh schema on a real server, migrated; dropped by `drop()`. */
-export async function createSchema(url = POSTGRES_URL): Promise<{ schema: string; drop(): Promise<void> }> {
-  const schema = `t_ops_${randomBytes(5).toString('hex')}`;
-  const admin = openPostgres({ url, poolMax: 1 });
-  await sql`CREATE SCHEMA ${sql.id(schema)}`.execute(admin.db);
-  await admin.close();
-  const handle = openPostgres({ url, schema, poolMax: 1 });
-  await migrate(handle.db);
-  await handle.close();
-  return {
-    schema,
-    async drop() {
-      const cleanup = openPostgres({ url, poolMax: 1 });
-      await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(cleanup.db);
-      await cleanup.close();
-    },
-  };
+export function createSchema(url = POSTGRES_URL): Promise<{ schema: string; drop(): Promise<void> }> {
+  return createMigratedSchema(url, 't_ops_');
 }
 
 export interface SeededQueue {
@@ -207,12 +193,4 @@ export function recordingHandle(handle: DatabaseHandle, events: string[]): Datab
   };
 }
 
-/** Polls `check` until it returns true or `ms` pass. */
-export async function eventually(check: () => Promise<boolean>, ms: number, every = 100): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, every));
-  }
-}
+export { eventually } from '../helpers/eventually.js';

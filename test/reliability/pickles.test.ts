@@ -7,39 +7,20 @@
  * failed lists, streamed and paginated, in both API_COMPAT modes. Every
  * answer is a 200 that matches the OpenAPI document (createTestApp checks),
  * with every row present: never a 5xx, never a hang, no connection leaked.
- * The generator is the same mutation scheme as test/djangoq/fuzz.test.ts,
- * with its own seed.
+ * The generator is test/djangoq/fuzz.test.ts's mutator
+ * (test/helpers/pickle-fuzz.ts) with its own seed, opcodes and rounds.
  */
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { encodeSignedValue, pickle, pyDateTimeFromDate, pyDict, pyGlobal, pyTuple, sign, stdB64Encode } from '../../src/djangoq/index.js';
 import { createTestApp } from '../helpers/app.js';
 import { CLUSTER, TEST_SECRET_KEY, uuidHex } from '../helpers/rows.js';
+import { pickleFuzz } from '../helpers/pickle-fuzz.js';
 import { staffAuthorization } from '../helpers/users.js';
 import { openSuiteDatabase, within } from './support.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let x = s;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rnd = prng(SEED);
-const int = (n: number) => Math.floor(rnd() * n);
-const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
 const OPCODES = [...'(.012FIJKLMNPQRSTUVXabcdeghijlmopqrstu}])GBC'].map((c) => c.charCodeAt(0)).concat([0x80, 0x81, 0x82, 0x8c, 0x8d, 0x8e, 0x93, 0x94, 0x95]);
-const EXTREMES = [
-  [0xff, 0xff, 0xff, 0xff],
-  [0xff, 0xff, 0xff, 0x7f],
-  [0x00, 0x00, 0x00, 0x80],
-  [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff],
-  [0x00, 0x00, 0x10, 0x00],
-];
 
 const fixture = JSON.parse(readFileSync(new URL('../djangoq/fixtures/python-values.json', import.meta.url), 'utf8')) as { entries: { pickle: string }[] };
 const task = (func: string) =>
@@ -59,43 +40,7 @@ const corpus = [
   task('InvenTree.tasks.heartbeat'),
 ];
 
-function mutate(src: Uint8Array): Uint8Array {
-  const b = Array.from(src);
-  for (let r = 0, rounds = 1 + int(3); r < rounds; r++) {
-    const at = int(b.length + 1);
-    switch (int(8)) {
-      case 0:
-        if (b.length) b[at % b.length] = (b[at % b.length] as number) ^ (1 << int(8));
-        break;
-      case 1:
-        if (b.length) b[at % b.length] = rnd() < 0.5 ? pick(OPCODES) : int(256);
-        break;
-      case 2:
-        b.splice(at, 0, ...Array.from({ length: 1 + int(8) }, () => (rnd() < 0.6 ? pick(OPCODES) : int(256))));
-        break;
-      case 3:
-        b.splice(at, 1 + int(16));
-        break;
-      case 4:
-        b.length = int(b.length + 1);
-        break;
-      case 5: {
-        const other = pick(corpus);
-        const from = int(other.length);
-        b.splice(at, int(8), ...other.subarray(from, from + 1 + int(64)));
-        break;
-      }
-      case 6: {
-        const ex = pick(EXTREMES);
-        b.splice(at, ex.length, ...ex);
-        break;
-      }
-      default:
-        b.splice(at, 0, pick(OPCODES));
-    }
-  }
-  return Uint8Array.from(b);
-}
+const { rnd, int, pick, mutate } = pickleFuzz({ seed: SEED, opcodes: OPCODES, corpus, maxRounds: 3, selfCopy: false });
 
 const bytes = (...parts: (string | number[])[]) =>
   Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p)));

@@ -4,18 +4,16 @@
  * pg_stat_activity shows exactly our sessions; else embedded PGlite), a real
  * listening server, raw sockets, and requests with a hang guard.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import type { Config } from '../../src/config/env.js';
 import { type DatabaseHandle, openPglite, openPostgres } from '../../src/db/connect.js';
-import { migrate } from '../../src/db/migrate.js';
 import type { Database } from '../../src/db/schema.js';
 import { buildApp } from '../../src/app.js';
 import { testConfig } from '../helpers/config.js';
-import { createTestDatabase, PGLITE_TEMPLATE } from '../helpers/database.js';
+import { createMigratedSchema, createTestDatabase, PGLITE_TEMPLATE } from '../helpers/database.js';
 import { insertTask } from '../helpers/rows.js';
 import { staffAuthorization } from '../helpers/users.js';
 
@@ -41,13 +39,9 @@ export async function openSuiteDatabase(options: { poolMax?: number; statementTi
         : await createTestDatabase();
     return { handle, kind: 'pglite', sessions: async () => [], close: () => handle.close() };
   }
-  const schema = `t_rel_${randomBytes(5).toString('hex')}`;
+  const { schema, drop } = await createMigratedSchema(url, 't_rel_');
   const applicationName = `bgtasks-test-${schema}`;
   const adminHandle = openPostgres({ url, poolMax: 2, applicationName: `${applicationName}-admin` });
-  await sql`CREATE SCHEMA ${sql.id(schema)}`.execute(adminHandle.db);
-  const migrating = openPostgres({ url, schema, poolMax: 1 });
-  await migrate(migrating.db);
-  await migrating.close();
   const handle = openPostgres({
     url,
     schema,
@@ -70,8 +64,8 @@ export async function openSuiteDatabase(options: { poolMax?: number; statementTi
     },
     async close() {
       await handle.close();
-      await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(adminHandle.db);
       await adminHandle.close();
+      await drop();
     },
   };
 }
@@ -163,15 +157,7 @@ export async function within(app: FastifyInstance, options: InjectOptions | stri
   }
 }
 
-/** Polls `check` until it returns true or `ms` pass. */
-export async function eventually(check: () => Promise<boolean>, ms: number, every = 100): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, every));
-  }
-}
+export { eventually } from '../helpers/eventually.js';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -10,10 +10,10 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { RequestContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
 import { ApiError } from '../../http/errors.js';
-import { guardedWrite } from '../../http/read-only.js';
-import { optionalColumns } from '../detail/columns.js';
-import { notFoundDetail } from '../detail/ids.js';
-import { hasSidecarTable } from './sidecar.js';
+import { assertWritable, guardedWrite } from '../../http/read-only.js';
+import { optionalColumns, schedulerColumns } from '../detail/columns.js';
+import { notFoundDetail, rowId } from '../detail/ids.js';
+import { hasSidecarTable, requireSidecarTable } from './sidecar.js';
 
 export type AuditAction = 'delete' | 'retry' | 'run' | 'pause' | 'resume';
 
@@ -112,26 +112,36 @@ export function signingKey(context: RequestContext): string {
 export async function lockSchedule(trx: Kysely<Database>, id: string, columns: { intendedDateKwarg: boolean }) {
   const row = await trx
     .selectFrom('django_q_schedule as s')
-    .select([
-      's.id',
-      's.name',
-      's.func',
-      's.hook',
-      's.args',
-      's.kwargs',
-      's.schedule_type',
-      's.minutes',
-      's.cron',
-      's.repeats',
-      's.cluster',
-      sql<string | null>`(extract(epoch FROM s.next_run) * 1000000)::bigint::text`.as('next_run_us'),
-      columns.intendedDateKwarg ? sql<string | null>`s.intended_date_kwarg`.as('intended_date_kwarg') : sql<string | null>`NULL::text`.as('intended_date_kwarg'),
-    ])
+    .select(schedulerColumns(columns.intendedDateKwarg))
     .where('s.id', '=', sql<number>`${id}::bigint`)
     .forUpdate()
     .executeTakeFirst();
   if (!row) throw notFoundDetail();
   return row;
+}
+
+export type LockedSchedule = Awaited<ReturnType<typeof lockSchedule>>;
+
+/**
+ * Pause and resume alike: refused under READ_ONLY, 409 without the pause
+ * table (naming the command), then in one action the schedule and its
+ * pause row (if any) locked before `work` decides.
+ */
+export async function schedulePauseAction<S extends number, B>(
+  context: RequestContext,
+  rawId: string,
+  text: { doing: string; notDone: string },
+  work: (trx: Transaction<Database>, s: LockedSchedule, kept: { repeats: number } | undefined, flavor: 'django-q2' | 'django-q') => Promise<ActionResult<S, B>>,
+): Promise<{ status: S; body: B }> {
+  assertWritable(context.config);
+  const id = rowId(rawId);
+  await requireSidecarTable(context.db, 'bgtasks_schedule_pause', text.doing);
+  return runAction(context, text.notDone, async (trx) => {
+    const { flavor, intendedDateKwarg } = await djangoQFlavor(trx);
+    const s = await lockSchedule(trx, id, { intendedDateKwarg });
+    const kept = await trx.selectFrom('bgtasks_schedule_pause').select('repeats').where('schedule_id', '=', s.id).forUpdate().executeTakeFirst();
+    return work(trx, s, kept, flavor);
+  });
 }
 
 /**

@@ -9,30 +9,20 @@ import { sql } from 'kysely';
 import type { OperationHandlers } from '../../../generated/operations.js';
 import type { RequestContext } from '../../context.js';
 import { ApiError } from '../../http/errors.js';
-import { assertWritable } from '../../http/read-only.js';
-import { rowId } from '../detail/ids.js';
-import { djangoQFlavor, lockSchedule, runAction } from './action.js';
-import { requireSidecarTable } from './sidecar.js';
+import { schedulePauseAction } from './action.js';
 
 type Handlers = OperationHandlers<RequestContext>;
 
-export const backgroundTaskScheduledPause: Handlers['background_task_scheduled_pause'] = async ({ params, context }) => {
-  assertWritable(context.config);
-  const id = rowId(params.id);
-  await requireSidecarTable(context.db, 'bgtasks_schedule_pause', 'Pausing a schedule');
-  return runAction(context, 'the schedule was not paused', async (trx) => {
-    const { intendedDateKwarg } = await djangoQFlavor(trx);
-    const s = await lockSchedule(trx, id, { intendedDateKwarg });
-    const kept = await trx.selectFrom('bgtasks_schedule_pause').select('repeats').where('schedule_id', '=', s.id).forUpdate().executeTakeFirst();
+export const backgroundTaskScheduledPause: Handlers['background_task_scheduled_pause'] = async ({ params, context }) =>
+  schedulePauseAction(context, params.id, { doing: 'Pausing a schedule', notDone: 'the schedule was not paused' }, async (trx, s, kept) => {
     const audit = { action: 'pause' as const, target: 'scheduled', ids: [String(s.id)], count: 1 };
     if (kept && s.repeats === 0) {
       return { status: 200 as const, body: { pk: s.id, paused: true, repeats: 0, paused_repeats: kept.repeats }, audit: { ...audit, count: 0 } };
     }
-    if (s.repeats === 0) throw new ApiError(409, { detail: `Schedule ${id} has no runs left (repeats = 0): there is nothing to pause.` });
+    if (s.repeats === 0) throw new ApiError(409, { detail: `Schedule ${s.id} has no runs left (repeats = 0): there is nothing to pause.` });
     // A pause row left from a schedule deleted and re-created under the same id is replaced.
     await sql`INSERT INTO bgtasks_schedule_pause (schedule_id, repeats, paused_by) VALUES (${s.id}, ${s.repeats}, ${context.user.username})
       ON CONFLICT (schedule_id) DO UPDATE SET repeats = EXCLUDED.repeats, paused_at = now(), paused_by = EXCLUDED.paused_by`.execute(trx);
     await trx.updateTable('django_q_schedule').set({ repeats: 0 }).where('id', '=', s.id).execute();
     return { status: 200 as const, body: { pk: s.id, paused: true, repeats: 0, paused_repeats: s.repeats }, audit: { ...audit, detail: { repeats: s.repeats } } };
   });
-};

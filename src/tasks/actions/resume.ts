@@ -10,23 +10,14 @@ import type { OperationHandlers } from '../../../generated/operations.js';
 import type { RequestContext } from '../../context.js';
 import { checkSchedule, nextFutureRun, ScheduleError } from '../../djangoq/index.js';
 import { ApiError } from '../../http/errors.js';
-import { assertWritable } from '../../http/read-only.js';
 import { formatInstant } from '../detail/instants.js';
-import { rowId } from '../detail/ids.js';
-import { databaseNowMicros, djangoQFlavor, lockSchedule, microsToTimestamp, runAction } from './action.js';
-import { requireSidecarTable } from './sidecar.js';
+import { databaseNowMicros, microsToTimestamp, schedulePauseAction } from './action.js';
 
 type Handlers = OperationHandlers<RequestContext>;
 
-export const backgroundTaskScheduledResume: Handlers['background_task_scheduled_resume'] = async ({ params, context }) => {
-  assertWritable(context.config);
-  const id = rowId(params.id);
-  await requireSidecarTable(context.db, 'bgtasks_schedule_pause', 'Resuming a schedule');
-  return runAction(context, 'the schedule was not resumed', async (trx) => {
-    const { flavor, intendedDateKwarg } = await djangoQFlavor(trx);
-    const s = await lockSchedule(trx, id, { intendedDateKwarg });
-    const kept = await trx.selectFrom('bgtasks_schedule_pause').select('repeats').where('schedule_id', '=', s.id).forUpdate().executeTakeFirst();
-    if (!kept) throw new ApiError(409, { detail: `Schedule ${id} is not paused.` });
+export const backgroundTaskScheduledResume: Handlers['background_task_scheduled_resume'] = async ({ params, context }) =>
+  schedulePauseAction(context, params.id, { doing: 'Resuming a schedule', notDone: 'the schedule was not resumed' }, async (trx, s, kept, flavor) => {
+    if (!kept) throw new ApiError(409, { detail: `Schedule ${s.id} is not paused.` });
     const repeats = s.repeats === 0 ? kept.repeats : s.repeats;
     const stored = s.next_run_us === null ? null : Number(s.next_run_us);
     const timing = { schedule_type: s.schedule_type, minutes: s.minutes, cron: s.cron, next_run: stored, repeats };
@@ -36,7 +27,7 @@ export const backgroundTaskScheduledResume: Handlers['background_task_scheduled_
       checkSchedule(timing, schedulerConfig);
       next = nextFutureRun(timing, await databaseNowMicros(trx), schedulerConfig);
     } catch (e) {
-      if (e instanceof ScheduleError) throw new ApiError(400, { detail: `Schedule ${id} cannot be resumed: ${e.message}.` });
+      if (e instanceof ScheduleError) throw new ApiError(400, { detail: `Schedule ${s.id} cannot be resumed: ${e.message}.` });
       throw e;
     }
     const nextRun = next ?? stored;
@@ -52,4 +43,3 @@ export const backgroundTaskScheduledResume: Handlers['background_task_scheduled_
       audit: { action: 'resume', target: 'scheduled', ids: [String(s.id)], count: 1, detail: { repeats, next_run_us: nextRun } },
     };
   });
-};

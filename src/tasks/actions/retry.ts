@@ -4,9 +4,9 @@
  * `resubmit_task`: for each failed task, `async_task(func, *args,
  * hook=, group=, cluster=, **kwargs)` (a new id and name, the payload pickled
  * and signed as async_task does), queued as the ORM broker queues it, and
- * the failed row deleted — all in one transaction, the rows locked first so
- * a concurrent delete or retry of the same rows waits and then finds them
- * gone. A task whose stored args/kwargs we cannot decode exactly is refused
+ * the failed row deleted — all in one transaction, the rows locked first
+ * (in id order, as the bulk DELETE locks them) so a concurrent delete or
+ * retry of the same rows waits and then finds them gone. A task whose stored args/kwargs we cannot decode exactly is refused
  * (400 naming it) and nothing is retried: never enqueue something different
  * from what failed.
  */
@@ -43,11 +43,15 @@ const refused = (id: string, name: string, why: string) =>
 async function retry(context: RequestContext, trx: Kysely<Database>, where: ReturnType<typeof sql.join>): Promise<Retried[]> {
   const { flavor, taskCluster } = await djangoQFlavor(trx);
   const secretKey = signingKey(context);
+  // Locked in id order, as the bulk DELETE locks them: writers over the same
+  // rows then wait for each other instead of deadlocking. A row a concurrent
+  // writer deleted meanwhile is skipped. Queued in the order they failed.
+  const locked = await sql<{ id: string }>`SELECT id FROM django_q_task WHERE ${where} ORDER BY id FOR UPDATE`.execute(trx);
+  if (locked.rows.length === 0) return [];
   const rows = await sql<{ id: string; name: string; func: string; hook: string | null; group: string | null; args: string | null; kwargs: string | null; cluster: string | null }>`
     SELECT id, name, func, hook, "group", args, kwargs, ${taskCluster ? sql.ref('cluster') : sql`NULL::text`} AS cluster
-    FROM django_q_task WHERE ${where}
-    ORDER BY started, id
-    FOR UPDATE`.execute(trx);
+    FROM django_q_task WHERE id = ANY(${locked.rows.map((r) => r.id)}::text[])
+    ORDER BY started, id`.execute(trx);
   const now = await databaseNowMicros(trx);
   const packages: Array<{ failed: string; pkg: TaskPackage }> = [];
   for (const row of rows.rows) {
@@ -56,7 +60,7 @@ async function retry(context: RequestContext, trx: Kysely<Database>, where: Retu
     try {
       const pkg = enqueueResubmit(
         { func: row.func, args, kwargs, hook: row.hook, group: row.group, ...(taskCluster ? { cluster: row.cluster } : {}) },
-        { flavor, clusterName: context.config.qClusterName, secretKey, now, useTz: true, timeZone: context.config.timeZone },
+        { flavor, clusterName: context.config.qClusterName, secretKey, now, useTz: true, timeZone: context.config.timeZone, retry: context.config.qRetrySeconds },
       );
       packages.push({ failed: row.id, pkg });
     } catch (e) {

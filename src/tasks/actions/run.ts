@@ -36,7 +36,7 @@ export const backgroundTaskScheduledRun: Handlers['background_task_scheduled_run
     try {
       pkg = enqueueSchedule(
         { id: s.id, name: s.name, func: s.func, hook: s.hook, args: s.args, kwargs: s.kwargs, next_run: nextRun, cluster: s.cluster, intended_date_kwarg: s.intended_date_kwarg },
-        { flavor, clusterName: context.config.qClusterName, secretKey, now, useTz: true, timeZone: context.config.timeZone },
+        { flavor, clusterName: context.config.qClusterName, secretKey, now, useTz: true, timeZone: context.config.timeZone, retry: context.config.qRetrySeconds },
       );
     } catch (e) {
       if (e instanceof EnqueueError) {

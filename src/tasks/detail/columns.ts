@@ -27,3 +27,27 @@ export function optionalColumns(db: Kysely<Database>): Promise<Set<string>> {
   }
   return found;
 }
+
+/**
+ * The django_q_schedule columns django-q's scheduler reads (alias `s`), as
+ * the schedule detail and the actions (run, pause, resume) select them:
+ * `next_run` also in microseconds for the scheduler arithmetic, and
+ * `intended_date_kwarg` NULL on a django-q 1.x table that lacks it.
+ */
+export function schedulerColumns(intendedDateKwarg: boolean) {
+  return [
+    's.id',
+    's.name',
+    's.func',
+    's.hook',
+    's.args',
+    's.kwargs',
+    's.schedule_type',
+    's.minutes',
+    's.cron',
+    's.repeats',
+    's.cluster',
+    sql<string | null>`(extract(epoch FROM s.next_run) * 1000000)::bigint::text`.as('next_run_us'),
+    intendedDateKwarg ? sql<string | null>`s.intended_date_kwarg`.as('intended_date_kwarg') : sql<string | null>`NULL::text`.as('intended_date_kwarg'),
+  ] as const;
+}

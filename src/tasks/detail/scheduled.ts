@@ -9,7 +9,7 @@ import type { RequestContext } from '../../context.js';
 import { isScheduleType, nextOccurrences, SCHEDULE_TYPE_NAMES, ScheduleError } from '../../djangoq/schedule.js';
 import { hasSidecarTable } from '../actions/sidecar.js';
 import { timestampText } from '../timestamps.js';
-import { optionalColumns } from './columns.js';
+import { optionalColumns, schedulerColumns } from './columns.js';
 import { notFoundDetail, rowId } from './ids.js';
 import { formatInstant } from './instants.js';
 
@@ -37,23 +37,11 @@ export const backgroundTaskScheduledRetrieve: Handlers['background_task_schedule
   const row = await readDb
     .selectFrom('django_q_schedule as s')
     .leftJoin('django_q_task as t', 't.id', 's.task')
+    .select(schedulerColumns(hasIntended))
     .select([
-      's.id',
-      's.name',
-      's.func',
-      's.hook',
-      's.args',
-      's.kwargs',
-      's.schedule_type',
-      's.minutes',
-      's.cron',
-      's.repeats',
       timestampText(config, 's.next_run').as('next_run'),
-      // Microseconds, for the scheduler arithmetic (the database clock is "now").
-      sql<string | null>`(extract(epoch FROM s.next_run) * 1000000)::bigint::text`.as('next_run_us'),
+      // The database clock is "now" for the scheduler arithmetic.
       sql<string>`(extract(epoch FROM now()) * 1000000)::bigint::text`.as('now_us'),
-      's.cluster',
-      hasIntended ? sql<string | null>`s.intended_date_kwarg`.as('intended_date_kwarg') : sql<string | null>`NULL::text`.as('intended_date_kwarg'),
       's.task',
       timestampText(config, 't.started').as('last_run'),
       't.success',

@@ -12,7 +12,7 @@ import json
 import math
 import os
 import sys
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime, timedelta, timezone as dt_timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -26,6 +26,7 @@ common.setup()
 
 from django.utils.baseconv import base62  # noqa: E402 - what Django 3.2's TimestampSigner uses
 from django.utils import timezone  # noqa: E402
+from django_q.conf import Conf  # noqa: E402
 from django_q.models import OrmQ, Schedule, Task  # noqa: E402
 from django_q.signing import SignedPackage  # noqa: E402
 
@@ -63,7 +64,9 @@ def json_value(v):
 
 def pending(row):
     out = {"pk": row.id, "key": row.key, "lock": drf_datetime(row.lock)}
-    out["lock_state"] = "locked" if row.lock is not None and row.lock > timezone.now() else "waiting"
+    # django-q 1.3.9's ORM broker holds a row while lock > now - retry (Broker.lock_size).
+    held = timezone.now() - timedelta(seconds=Conf.RETRY)
+    out["lock_state"] = "locked" if row.lock is not None and row.lock > held else "waiting"
     try:
         task = SignedPackage.loads(row.payload)
         value, ts, _sig = row.payload.rsplit(":", 2)

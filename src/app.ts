@@ -128,7 +128,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     db,
     readDb: options.readDb ?? db,
     signingKeys: config.secretKey ? [config.secretKey, ...config.secretKeyFallbacks] : [],
-    counts: queueCountsCache(options.readDb ?? db, config.countsTtlSeconds * 1000),
+    counts: queueCountsCache(options.readDb ?? db, config.countsTtlSeconds * 1000, { retrySeconds: config.qRetrySeconds }),
     lifecycle: options.lifecycle ?? { shuttingDown: false },
     databaseKind: options.databaseKind ?? 'postgres',
     authenticate,

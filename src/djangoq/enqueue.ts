@@ -427,7 +427,10 @@ export interface AsyncTaskConfig {
   ackFailures?: boolean;
   /** Q_CLUSTER['compress'] (default false). */
   compress?: boolean;
-  /** Q_CLUSTER['retry'] seconds (default 60): the ORM row's lock is now - retry. */
+  /**
+   * Q_CLUSTER['retry'] seconds (default 60). The ORM row's lock: django-q2's
+   * broker writes `now`, django-q 1.3.9's `now - retry` (both: available at once).
+   */
   retry?: number;
   /** Fixed task id (32 hex digits) instead of a fresh uuid4 (tests). */
   id?: string;
@@ -523,7 +526,7 @@ export function asyncTask(call: TaskCall, config: AsyncTaskConfig): TaskPackage 
     name: typeof name === 'string' ? name : humanName,
     task,
     payload,
-    ormq: { key, payload, lock: config.now - (config.retry ?? 60) * 1e6 },
+    ormq: { key, payload, lock: flavor === 'django-q2' ? config.now : config.now - (config.retry ?? 60) * 1e6 },
   };
 }
 

@@ -6,13 +6,14 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { CachedQuery } from '../db/cached-query.js';
 import type { Database } from '../db/schema.js';
+import { djangoQFlavor, isHeld } from './broker-lock.js';
 import { estimatedCount, isLargeTable } from './count-estimates.js';
 
 export interface QueueCounts {
   /** A task succeeded with `started` in the last 10 minutes (InvenTree's is_worker_running fallback). */
   isRunning: boolean;
   pending: number;
-  /** Pending rows whose lock lies in the future (claimed by a worker or waiting for a retry). */
+  /** Pending rows the broker holds (claimed by a worker, or waiting out a retry): its `lock_size` (broker-lock.ts). */
   pendingLocked: number;
   scheduled: number;
   failed: number;
@@ -24,8 +25,9 @@ export interface QueueCounts {
  * statement. One statement at a time, so a refresh never takes more than one
  * pooled connection from the requests.
  */
-export async function queryQueueCounts(db: Kysely<Database>): Promise<QueueCounts> {
-  const [largeTasks, largeQueue] = await Promise.all([isLargeTable(db, 'django_q_task'), isLargeTable(db, 'django_q_ormq')]);
+export async function queryQueueCounts(db: Kysely<Database>, retrySeconds = 60): Promise<QueueCounts> {
+  const [largeTasks, largeQueue, { flavor }] = await Promise.all([isLargeTable(db, 'django_q_task'), isLargeTable(db, 'django_q_ormq'), djangoQFlavor(db)]);
+  const held = isHeld(flavor, retrySeconds, sql.ref('lock'));
   const exactOrNull = (large: boolean, count: RawBuilder<unknown>) => (large ? sql`NULL::bigint` : count);
   const { rows } = await sql<{
     is_running: boolean;
@@ -37,7 +39,7 @@ export async function queryQueueCounts(db: Kysely<Database>): Promise<QueueCount
     SELECT
       EXISTS (SELECT 1 FROM django_q_task WHERE success AND started >= now() - interval '10 minutes') AS is_running,
       ${exactOrNull(largeQueue, sql`(SELECT count(*) FROM django_q_ormq)`)} AS pending,
-      ${exactOrNull(largeQueue, sql`(SELECT count(*) FROM django_q_ormq WHERE lock > now())`)} AS pending_locked,
+      ${exactOrNull(largeQueue, sql`(SELECT count(*) FROM django_q_ormq WHERE ${held})`)} AS pending_locked,
       (SELECT count(*) FROM django_q_schedule) AS scheduled,
       ${exactOrNull(largeTasks, sql`(SELECT count(*) FROM django_q_task WHERE NOT success)`)} AS failed
   `.execute(db);
@@ -50,7 +52,7 @@ export async function queryQueueCounts(db: Kysely<Database>): Promise<QueueCount
   return {
     isRunning: row.is_running,
     pending: row.pending === null ? await estimate(sql`django_q_ormq`) : Number(row.pending),
-    pendingLocked: row.pending_locked === null ? await estimate(sql`django_q_ormq WHERE lock > now()`) : Number(row.pending_locked),
+    pendingLocked: row.pending_locked === null ? await estimate(sql`django_q_ormq WHERE ${held}`) : Number(row.pending_locked),
     scheduled: Number(row.scheduled),
     failed: row.failed === null ? await estimate(sql`django_q_task WHERE NOT success`) : Number(row.failed),
   };
@@ -58,7 +60,8 @@ export async function queryQueueCounts(db: Kysely<Database>): Promise<QueueCount
 
 export type QueueCountsCache = CachedQuery<QueueCounts>;
 
-/** The process's counts cache; `now` replaces the clock in tests. */
-export function queueCountsCache(db: Kysely<Database>, ttlMs: number, now?: () => number): QueueCountsCache {
-  return new CachedQuery(() => queryQueueCounts(db), { ttlMs, refreshAhead: true, ...(now ? { now } : {}) });
+/** The process's counts cache; `retrySeconds` is Q_RETRY_SECONDS; `now` replaces the clock in tests. */
+export function queueCountsCache(db: Kysely<Database>, ttlMs: number, options: { retrySeconds?: number; now?: () => number } = {}): QueueCountsCache {
+  const { retrySeconds, now } = options;
+  return new CachedQuery(() => queryQueueCounts(db, retrySeconds), { ttlMs, refreshAhead: true, ...(now ? { now } : {}) });
 }

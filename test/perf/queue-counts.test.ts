@@ -14,7 +14,7 @@ t.test('refresh ahead: the second half of the TTL starts the next query in the b
   const database = await createTestDatabase();
   t.teardown(() => database.close());
   let now = 1_000_000;
-  const cache = queueCountsCache(database.db, 6000, () => now);
+  const cache = queueCountsCache(database.db, 6000, { now: () => now });
   t.equal((await cache.get()).failed, 0);
   t.equal(cache.queries, 1);
   await insertTask(database.db);

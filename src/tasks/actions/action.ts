@@ -11,7 +11,8 @@ import type { RequestContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
 import { ApiError } from '../../http/errors.js';
 import { assertWritable, guardedWrite } from '../../http/read-only.js';
-import { optionalColumns, schedulerColumns } from '../detail/columns.js';
+import { djangoQFlavor } from '../broker-lock.js';
+import { schedulerColumns } from '../detail/columns.js';
 import { notFoundDetail, rowId } from '../detail/ids.js';
 import { hasSidecarTable, requireSidecarTable } from './sidecar.js';
 
@@ -142,17 +143,6 @@ export async function schedulePauseAction<S extends number, B>(
     const kept = await trx.selectFrom('bgtasks_schedule_pause').select('repeats').where('schedule_id', '=', s.id).forUpdate().executeTakeFirst();
     return work(trx, s, kept, flavor);
   });
-}
-
-/**
- * Which django-q wrote these tables: django-q2 (InvenTree) has
- * django_q_schedule.intended_date_kwarg, django-q 1.3.9 does not. The
- * scheduler's argument parsing and async_task's option keys differ.
- */
-export async function djangoQFlavor(db: Kysely<Database>): Promise<{ flavor: 'django-q2' | 'django-q'; taskCluster: boolean; intendedDateKwarg: boolean }> {
-  const columns = await optionalColumns(db);
-  const intendedDateKwarg = columns.has('django_q_schedule.intended_date_kwarg');
-  return { flavor: intendedDateKwarg ? 'django-q2' : 'django-q', taskCluster: columns.has('django_q_task.cluster'), intendedDateKwarg };
 }
 
 /** The ORM broker's INSERT of one package. */

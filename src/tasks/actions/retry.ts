@@ -19,7 +19,8 @@ import { ApiError } from '../../http/errors.js';
 import { assertWritable } from '../../http/read-only.js';
 import { bulkSelection, selectionError } from '../bulk-delete.js';
 import { notFoundDetail, taskId } from '../detail/ids.js';
-import { databaseNowMicros, djangoQFlavor, insertPackage, runAction, signingKey } from './action.js';
+import { djangoQFlavor } from '../broker-lock.js';
+import { databaseNowMicros, insertPackage, runAction, signingKey } from './action.js';
 
 type Handlers = OperationHandlers<RequestContext>;
 

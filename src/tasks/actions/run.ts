@@ -12,7 +12,8 @@ import { checkSchedule, EnqueueError, enqueueSchedule, ScheduleError } from '../
 import { ApiError } from '../../http/errors.js';
 import { assertWritable } from '../../http/read-only.js';
 import { rowId } from '../detail/ids.js';
-import { databaseNowMicros, djangoQFlavor, insertPackage, lockSchedule, runAction, signingKey } from './action.js';
+import { djangoQFlavor } from '../broker-lock.js';
+import { databaseNowMicros, insertPackage, lockSchedule, runAction, signingKey } from './action.js';
 
 type Handlers = OperationHandlers<RequestContext>;
 

@@ -10,8 +10,8 @@ import type { components } from '../../../generated/openapi.js';
 import type { OperationHandlers } from '../../../generated/operations.js';
 import type { RequestContext } from '../../context.js';
 import { funcRepr, isTagged, type PyDict, type PyValue, pyRepr, pyStr, pythonErrorName } from '../../djangoq/index.js';
+import { djangoQFlavor, heldUntil, isHeld } from '../broker-lock.js';
 import { timestampText } from '../timestamps.js';
-import { optionalColumns } from './columns.js';
 import { notFoundDetail, rowId } from './ids.js';
 import { epochMicros, formatInstant } from './instants.js';
 import { jsonValue } from './json-value.js';
@@ -93,20 +93,9 @@ function decode(context: RequestContext, payload: string): Decoded {
   }
 }
 
-/**
- * Until when a claimed row is held. django-q2's ORM broker claims with
- * `lock = now + retry` and takes rows whose lock has passed: held until
- * `lock`. django-q 1.3.9 claims with `lock = now` and takes rows whose lock
- * is older than `now - retry` (Q_CLUSTER['retry'], Q_RETRY_SECONDS): held
- * until `lock + retry`. Tables without django-q2's columns are 1.3.9's.
- */
-async function heldUntil(context: RequestContext) {
-  const djangoQ2 = (await optionalColumns(context.readDb)).has('django_q_schedule.intended_date_kwarg');
-  return djangoQ2 ? sql<Date | null>`q.lock` : sql<Date | null>`(q.lock + ${String(context.config.qRetrySeconds)}::int * INTERVAL '1 second')`;
-}
-
 export const backgroundTaskPendingRetrieve: Handlers['background_task_pending_retrieve'] = async ({ params, context }) => {
-  const until = await heldUntil(context);
+  const { flavor } = await djangoQFlavor(context.readDb);
+  const until = heldUntil(flavor, context.config.qRetrySeconds, sql.ref('q.lock'));
   const row = await context.readDb
     .selectFrom('django_q_ormq as q')
     .select([
@@ -115,7 +104,7 @@ export const backgroundTaskPendingRetrieve: Handlers['background_task_pending_re
       'q.payload',
       timestampText(context.config, 'q.lock').as('lock'),
       timestampText(context.config, until).as('until'),
-      sql<boolean>`coalesce(${until} > now(), false)`.as('locked'),
+      sql<boolean>`coalesce(${isHeld(flavor, context.config.qRetrySeconds, sql.ref('q.lock'))}, false)`.as('locked'),
     ])
     .where('q.id', '=', sql<number>`${rowId(params.id)}::bigint`)
     .executeTakeFirst();

@@ -5,6 +5,7 @@
  * credentials, so a token kept only in the tab works the same as a session
  * cookie. Every interpolated value goes through `esc`.
  */
+import { SCHEDULE_TYPE_NAMES } from '../djangoq/index.js';
 
 export const BASE = '/dashboard/';
 export const ASSETS = `${BASE}assets/`;
@@ -178,7 +179,7 @@ ${extensions ? DRAWER : ''}`;
 export function renderView(view: ViewInfo, flags: PageFlags): string {
   const extensions = flags.extensions ?? false;
   return `${head(view.title, 'app.js')}
-<body data-view="${view.name}" data-read-only="${flags.readOnly}" data-extensions="${extensions}"${view.api ? ` data-api="${esc(view.api)}"` : ''}>
+<body data-view="${view.name}" data-read-only="${flags.readOnly}" data-extensions="${extensions}"${view.api ? ` data-api="${esc(view.api)}"` : ''}${view.name === 'scheduled' ? ` data-schedule-types="${esc(JSON.stringify(SCHEDULE_TYPE_NAMES))}"` : ''}>
 <a class="skip" href="#main">Skip to content</a>
 <header class="top">
   <a class="brand" href="${BASE}">Background tasks</a>

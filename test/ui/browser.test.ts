@@ -12,6 +12,7 @@
  *
  * Skipped, with the reason printed, where Chromium is absent.
  */
+import { SCHEDULE_TYPE_NAMES } from '../../src/djangoq/index.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -234,6 +235,11 @@ t.test('pending and scheduled views', async (t) => {
     const api = await apiJson(`/api/background-task/${view}/?limit=25&offset=0`);
     t.equal(await page.locator('tbody tr').count(), api.results.length, `${view}: rows`);
     t.match(await page.locator('#summary').textContent(), `of ${api.count}`);
+    if (view === 'scheduled') {
+      // The type in words, as the schedule detail names it (one table: djangoq/schedule.ts).
+      const words = await page.locator('tbody td.schedule_type').allTextContents();
+      t.same(words, api.results.map((r: { schedule_type: keyof typeof SCHEDULE_TYPE_NAMES }) => SCHEDULE_TYPE_NAMES[r.schedule_type]), 'scheduled: the type column in words');
+    }
     await axe(t, page, view);
     await shot(page, view);
   }

@@ -8,6 +8,8 @@
  * after a change, one count per TTL however many listen, and the route absent
  * (404 as today) when extensions are off.
  */
+import { SCHEDULE_TYPE_NAMES } from '../../src/djangoq/index.js';
+import { esc } from '../../src/ui/pages.js';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
@@ -85,6 +87,11 @@ t.test('views and assets', async (t) => {
     t.equal(res.body.includes('<div class="drawer-actions" data-drawer-actions></div>'), path !== '/dashboard/', `${path}: the drawer's empty footer`);
     t.equal(res.body.includes('<form class="toolbar filters" id="filters"'), path === '/dashboard/failed/' || path === '/dashboard/succeeded/', `${path}: the filters where the API has them`);
     t.notOk(/https?:\/\/(?!www\.w3\.org)/.test(res.body), 'no external URL: everything is served by us');
+    t.equal(
+      res.body.includes(` data-schedule-types="${esc(JSON.stringify(SCHEDULE_TYPE_NAMES))}"`),
+      path === '/dashboard/scheduled/',
+      `${path}: the schedule types' names where the view shows them`,
+    );
   }
   const css = await app.inject('/dashboard/assets/style.css');
   t.equal(css.statusCode, 200);

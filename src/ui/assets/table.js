@@ -12,20 +12,25 @@ import { dateCell, dottedName, el, longText, number, TRUNCATE_AT } from './forma
 const PAGE_SIZES = [10, 25, 50, 100];
 const DEFAULT_LIMIT = 25;
 
-/** django-q2's Schedule.TYPE labels. */
-const SCHEDULE_TYPES = {
-  O: 'Once',
-  I: 'Minutes',
-  H: 'Hourly',
-  D: 'Daily',
-  W: 'Weekly',
-  BW: 'Biweekly',
-  M: 'Monthly',
-  BM: 'Bimonthly',
-  Q: 'Quarterly',
-  Y: 'Yearly',
-  C: 'Cron',
-};
+/**
+ * django-q2's Schedule.TYPE labels: the server writes them into the scheduled
+ * view's page (src/djangoq/schedule.ts SCHEDULE_TYPE_NAMES, the one copy).
+ */
+let scheduleTypes;
+function scheduleTypeName(code) {
+  scheduleTypes ??= JSON.parse(document.body.dataset.scheduleTypes ?? '{}');
+  return scheduleTypes[code] ?? code;
+}
+
+/** What a finished task (failed or succeeded) shows after its name, function and group. */
+const TASK_RUN_COLUMNS = [
+  { key: 'args', label: 'Arguments', long: true },
+  { key: 'kwargs', label: 'Keyword arguments', long: true },
+  { key: 'started', label: 'Started', date: true, order: 'started' },
+  { key: 'stopped', label: 'Stopped', date: true, order: 'stopped' },
+  { key: 'attempt_count', label: 'Attempts' },
+  { key: 'result', label: 'Result', long: true },
+];
 
 /** Columns per view; `order` is the API's ordering field, where it has one. */
 export const VIEWS = {
@@ -51,7 +56,7 @@ export const VIEWS = {
       { key: 'func', label: 'Function', order: 'func', long: true, dotted: true },
       { key: 'args', label: 'Arguments', long: true },
       { key: 'kwargs', label: 'Keyword arguments', long: true },
-      { key: 'schedule_type', label: 'Type', format: (v) => SCHEDULE_TYPES[v] ?? v },
+      { key: 'schedule_type', label: 'Type', format: scheduleTypeName },
       { key: 'repeats', label: 'Repeats', format: (v) => (v < 0 ? 'forever' : String(v)) },
       // An extension: shown only when the list returns it.
       { key: 'paused', label: 'State', optional: true, format: (v) => (v ? 'Paused' : 'Active') },
@@ -68,12 +73,7 @@ export const VIEWS = {
     columns: [
       { key: 'name', label: 'Name' },
       { key: 'func', label: 'Function', order: 'func', long: true, dotted: true },
-      { key: 'args', label: 'Arguments', long: true },
-      { key: 'kwargs', label: 'Keyword arguments', long: true },
-      { key: 'started', label: 'Started', date: true, order: 'started' },
-      { key: 'stopped', label: 'Stopped', date: true, order: 'stopped' },
-      { key: 'attempt_count', label: 'Attempts' },
-      { key: 'result', label: 'Result', long: true },
+      ...TASK_RUN_COLUMNS,
     ],
   },
   succeeded: {
@@ -84,12 +84,7 @@ export const VIEWS = {
       { key: 'name', label: 'Name' },
       { key: 'func', label: 'Function', order: 'func', long: true, dotted: true },
       { key: 'group', label: 'Group', order: 'group' },
-      { key: 'args', label: 'Arguments', long: true },
-      { key: 'kwargs', label: 'Keyword arguments', long: true },
-      { key: 'started', label: 'Started', date: true, order: 'started' },
-      { key: 'stopped', label: 'Stopped', date: true, order: 'stopped' },
-      { key: 'attempt_count', label: 'Attempts' },
-      { key: 'result', label: 'Result', long: true },
+      ...TASK_RUN_COLUMNS,
     ],
   },
 };

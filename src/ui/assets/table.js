@@ -136,7 +136,8 @@ export function isoToLocalInput(value) {
   return local.toISOString().slice(0, 19);
 }
 
-function toQuery(state, { forApi = false } = {}) {
+/** The view's query string (the API's parameter names); `forApi`: always with limit and offset. */
+export function toQuery(state, { forApi = false } = {}) {
   const q = new URLSearchParams();
   if (state.search) q.set('search', state.search);
   if (state.regex) q.set('search_regex', 'true');

@@ -5,6 +5,7 @@
  * retry result's text.
  */
 import t from 'tap';
+import { searchTerms as apiSearchTerms } from '../../src/http/python-query.js';
 // @ts-expect-error: plain ES modules served to the browser, no type declarations
 import { messageOf } from '../../src/ui/assets/api.js';
 // @ts-expect-error: see above
@@ -118,6 +119,13 @@ t.test('searchTerms: the API’s split (Python whitespace, commas, NUL removed)'
   t.same(searchTerms('che\u0000ck'), ['check'], 'NUL removed, as DRF does');
   t.same(searchTerms('a\ufeffb'), ['a\ufeffb'], 'U+FEFF is not Python whitespace (JavaScript’s \\s would split here)');
   t.same(searchTerms(''), []);
+  // Every BMP character between two letters: the page's terms are the API's.
+  const differ: string[] = [];
+  for (let cp = 0; cp <= 0xffff; cp++) {
+    const text = `a${String.fromCharCode(cp)}b`;
+    if (JSON.stringify(searchTerms(text)) !== JSON.stringify(apiSearchTerms(text))) differ.push(cp.toString(16));
+  }
+  t.same(differ, [], 'the same terms as the API for every BMP character');
   const s = (search: string) => ({ search, regex: false, whole: false, ordering: '', limit: 25, offset: 0 });
   t.equal(filtersForState('failed', s('check\u001cstock')), undefined, 'two terms for the API: no single icontains');
   t.same(filtersForState('failed', s('check\u0000_stock')), { func__icontains: 'check_stock' });

@@ -150,7 +150,8 @@ export function toQuery(state, { forApi = false } = {}) {
 }
 
 /** Python's str.isspace() characters: the API splits `search` on these (src/http/python-query.ts). */
-const PY_WS = /[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+const PY_WS_CHARS = '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const PY_WS = new RegExp(`[${PY_WS_CHARS}]+`);
 
 /** The search terms exactly as the API makes them (DRF 3.14: NUL removed, commas are separators, blanks dropped). */
 export function searchTerms(text) {

@@ -158,7 +158,11 @@ export function searchTerms(text) {
   return (text ?? '').replace(/\0/g, '').replace(/,/g, ' ').split(PY_WS).filter(Boolean);
 }
 
-/** An exact-match value both implementations compare identically: PostgreSQL text holds no NUL, and JSON and the URL must carry the same characters. */
+/**
+ * An exact-match value both implementations compare identically: PostgreSQL
+ * text holds no NUL; a lone surrogate is not sent as the same text in the URL
+ * (U+FFFD) and in the JSON body (`\ud800`), so it is not mapped either.
+ */
 const exactValue = (value) => !value.includes('\0') && value.isWellFormed();
 
 /**

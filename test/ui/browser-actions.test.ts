@@ -150,6 +150,86 @@ async function main(): Promise<void> {
     t.equal(await page.locator('#summary').textContent(), 'No failed tasks match.');
   });
 
+  t.test('all matching with a func filter set: offered, the dialogs name the filter, exactly the matching rows change', async (t) => {
+    const FUNC = 'actions.tasks.filtered';
+    const bound = '2026-12-01T00:00:00.000Z';
+    const at = (iso: string) => new Date(iso);
+    // Matching: the exact func, at or after the bound. Not matching: a case variant, a longer name, before the bound, a success.
+    const insertSet = async () => ({
+      match: [
+        await insertTask(db, { func: FUNC, args: [1n], started: at(bound) }),
+        await insertTask(db, { func: FUNC, args: [2n], started: at('2026-12-02T08:00:00Z') }),
+      ],
+      early: await insertTask(db, { func: FUNC, args: [3n], started: at('2026-11-30T23:59:59.999Z') }),
+      others: [
+        await insertTask(db, { func: 'ACTIONS.TASKS.FILTERED', started: at('2026-12-02T08:00:00Z') }),
+        await insertTask(db, { func: `${FUNC}_more`, started: at('2026-12-02T08:00:00Z') }),
+        await insertTask(db, { func: FUNC, success: true, started: at('2026-12-02T08:00:00Z') }),
+      ],
+    });
+    const taskIds = async () => (await db.selectFrom('django_q_task').select('id').execute()).map((r) => r.id).sort();
+
+    // Retry, with the func filter alone: the three failures of FUNC, nothing else.
+    let rows = await insertSet();
+    await page.goto(`${base}/dashboard/failed/?func=${FUNC}`);
+    await loaded(page);
+    t.equal(await page.locator('#summary').textContent(), '1–3 of 3 failed tasks (filtered).');
+    t.equal(await page.locator('#delete-matching').textContent(), 'Delete all 3 matching…');
+    let before = await taskIds();
+    const { status, body } = await confirmAndAnswer(page.getByRole('button', { name: 'Retry all 3 matching…' }), 'Retry');
+    t.equal(status, 200);
+    t.equal(
+      await dialog.locator('#action-text').textContent(),
+      `Retry all 3 failed tasks matching func=${FUNC}: each is queued again with a new id (the same function, arguments, hook and group, as django-q’s admin “Resubmit” does) and its failed row is removed. Tasks that match by the time you confirm are retried too.`,
+    );
+    t.equal(await dialog.locator('#action-request').textContent(), `POST ${API}/failed/retry/\n{"filters":{"func":"${FUNC}"}}`);
+    const retried = [...rows.match.map((r) => r.id), rows.early.id].sort();
+    t.same(body.tasks.map((x: { failed: string }) => x.failed).sort(), retried);
+    await page.waitForSelector('#alert.notice:not([hidden])');
+    t.equal(await page.locator('#alert').textContent(), retriedMessage(body));
+    t.same(await taskIds(), before.filter((id) => !retried.includes(id)), 'exactly the matching rows are gone');
+    const funcs: Array<string | undefined> = [];
+    for (const x of body.tasks) funcs.push(/'func': '([^']+)'/.exec((await queuedTask(x.task_id)) ?? '')?.[1]);
+    t.same(funcs, [FUNC, FUNC, FUNC], 'each queued with its function');
+    t.equal(await page.locator('#summary').textContent(), 'No failed tasks match.');
+    for (const r of rows.others) await db.deleteFrom('django_q_task').where('id', '=', r.id).execute();
+
+    // Delete, with the func filter and a start: the dialog names both; the row before the bound stays.
+    rows = await insertSet();
+    await page.goto(`${base}/dashboard/failed/?func=${FUNC}&started_after=${encodeURIComponent(bound)}`);
+    await loaded(page);
+    t.equal(await page.locator('#retry-matching').textContent(), 'Retry all 2 matching…');
+    before = await taskIds();
+    const confirm = page.locator('dialog#confirm');
+    await page.getByRole('button', { name: 'Delete all 2 matching…' }).click();
+    await confirm.waitFor({ state: 'visible' });
+    t.equal(
+      await confirm.locator('#confirm-text').textContent(),
+      `Delete all 2 failed tasks matching func=${FUNC}, started ≥ 2026-12-01 00:00 UTC? Tasks that match by the time you confirm are deleted too. This cannot be undone.`,
+    );
+    t.equal(await confirm.locator('#confirm-request').textContent(), `DELETE ${API}/failed/\n{"filters":{"func":"${FUNC}","started__gte":"${bound}"}}`);
+    await axe(t, page, 'failed, delete all matching a filter');
+    const deleted = page.waitForResponse((r) => r.request().method() === 'DELETE');
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    t.equal((await deleted).status(), 204);
+    await page.waitForSelector('#alert.notice:not([hidden])');
+    t.equal(await page.locator('#alert').textContent(), 'Deleted. The API accepted the request; 2 fewer failed tasks are listed now.');
+    const gone = rows.match.map((r) => r.id).sort();
+    t.same(await taskIds(), before.filter((id) => !gone.includes(id)), 'exactly the two matching rows are deleted');
+    t.same(await failedIds(FUNC), [rows.early.id], 'the failure before the bound is kept');
+    for (const r of [rows.early, ...rows.others]) await db.deleteFrom('django_q_task').where('id', '=', r.id).execute();
+
+    // A value the bulk filters cannot mean identically (a naive date-time: TIME_ZONE): selected only, and the page says why.
+    await page.goto(`${base}/dashboard/failed/?started_before=2099-01-01T00:00:00`);
+    await loaded(page);
+    t.equal(await page.locator('#delete-matching').count(), 0);
+    t.equal(await page.locator('#retry-matching').count(), 0);
+    t.equal(
+      await page.locator('#bulk p.help').textContent(),
+      'The API’s delete filters cannot express these filters exactly (a date without “Z”, i.e. in the server’s time zone, or more than six fractional digits): select rows to act on them.',
+    );
+  });
+
   t.test('retry one row, and the API’s 400 shown as its message', async (t) => {
     const good = await insertTask(db, { func: 'actions.tasks.one_row', args: [7n] });
     await page.goto(`${base}/dashboard/failed/?search=one_row`);

@@ -5,12 +5,17 @@
  * retry result's text.
  */
 import t from 'tap';
+import { searchTerms as apiSearchTerms } from '../../src/http/python-query.js';
 // @ts-expect-error: plain ES modules served to the browser, no type declarations
 import { messageOf } from '../../src/ui/assets/api.js';
 // @ts-expect-error: see above
 import { readEventStream } from '../../src/ui/assets/live.js';
 // @ts-expect-error: see above
-import { filtersForState, isoToLocalInput, localInputToIso, readState } from '../../src/ui/assets/table.js';
+import { filtersForState, isoToLocalInput, localInputToIso, notMatchingReason, readState, searchTerms } from '../../src/ui/assets/table.js';
+// @ts-expect-error: see above
+import { filtersText } from '../../src/ui/assets/actions.js';
+// @ts-expect-error: see above
+import { utcInstantText } from '../../src/ui/assets/format.js';
 // @ts-expect-error: see above
 import { lockMeaning, repeatsText, tracebackText } from '../../src/ui/assets/drawer.js';
 
@@ -63,7 +68,85 @@ t.test('filtersForState: only what the API’s filters can say exactly', async (
   t.equal(filtersForState('failed', s('^part', true)), undefined, 'regex');
   t.equal(filtersForState('failed', s('part', false, true)), undefined, 'whole words');
   t.equal(filtersForState('pending', s('')), undefined, 'pending: selection only');
-  t.equal(filtersForState('failed', { ...s(''), filters: { func: '', group: 'stock-alerts', started_after: '', started_before: '' } }), undefined, 'a list filter: selection only');
+});
+
+t.test('filtersForState with list filters: the exact lookups, and "selected only" where the meaning could differ', async (t) => {
+  const none = { func: '', group: '', started_after: '', started_before: '' };
+  const s = (filters: Partial<typeof none>, search = '', regex = false, whole = false) => ({ search, regex, whole, ordering: '', limit: 25, offset: 0, filters: { ...none, ...filters } });
+  const f = (filters: Partial<typeof none>, search = '', regex = false, whole = false) => filtersForState('failed', s(filters, search, regex, whole));
+  t.same(f({}), { success: false }, 'all empty: every failed task');
+  t.same(f({ func: 'part.tasks.check_stock' }), { func: 'part.tasks.check_stock' });
+  t.same(f({ func: 'part.tasks.check_stock ' }), { func: 'part.tasks.check_stock ' }, 'exact, as the list compares it (no trimming)');
+  t.same(f({ group: 'stock-alerts' }), { group: 'stock-alerts' });
+  t.same(f({ group: ' ' }), { group: ' ' }, 'a blank but non-empty group filters in the list too');
+  t.same(f({ started_after: '2026-12-01T00:00:00.000Z' }), { started__gte: '2026-12-01T00:00:00.000Z' });
+  t.same(f({ started_before: '2026-12-03T12:00:00Z' }), { started__lte: '2026-12-03T12:00:00Z' });
+  t.same(f({ started_after: '2026-12-01T00:00:00.000001Z' }), { started__gte: '2026-12-01T00:00:00.000001Z' }, 'six fractional digits');
+  t.same(f({ func: 'a.b', group: 'g', started_after: '2026-12-01T00:00:00.000Z', started_before: '2026-12-03T12:00:00.000Z' }, ' stock, '), {
+    func__icontains: 'stock',
+    func: 'a.b',
+    group: 'g',
+    started__gte: '2026-12-01T00:00:00.000Z',
+    started__lte: '2026-12-03T12:00:00.000Z',
+  });
+  for (const [filters, why] of [
+    [{ started_after: '2026-12-01' }, 'a bare date: midnight in TIME_ZONE'],
+    [{ started_after: '2026-12-01T00:00:00' }, 'naive: TIME_ZONE'],
+    [{ started_after: '2026-12-01 00:00:00Z' }, 'a space, not the page’s form'],
+    [{ started_after: '2026-12-01T00:00:00+00:00' }, 'an offset instead of Z'],
+    [{ started_before: '2026-12-01T00:00:00.0000009Z' }, 'seven digits: the list truncates, PostgreSQL rounds'],
+    [{ started_before: ' 2026-12-01T00:00:00Z' }, 'padded'],
+    [{ started_before: '2026-02-29T00:00:00Z' }, 'not a date (the list’s 400)'],
+    [{ started_before: '2026-12-01T24:00:00Z' }, 'hour 24'],
+    [{ started_before: '0000-12-01T00:00:00Z' }, 'year 0'],
+    [{ func: 'a\u0000b' }, 'NUL: PostgreSQL text cannot hold it'],
+    [{ group: 'a\ud800' }, 'a lone surrogate: not the same text in the URL (U+FFFD) and in JSON (\\ud800)'],
+  ] as const) {
+    t.equal(f(filters), undefined, why);
+    t.not(notMatchingReason('failed', s(filters)), '', `${why}: the page says why`);
+  }
+  t.equal(f({ func: 'a.b' }, 'x y'), undefined, 'several words with a filter');
+  t.equal(f({ func: 'a.b' }, 'x', true), undefined, 'regex with a filter');
+  t.equal(filtersForState('failed', s({ func: 'a.b' }), { listFilters: false }), undefined, 'extensions off: the API ignores the filter, so nothing is offered');
+  t.same(filtersForState('failed', s({}, 'x'), { listFilters: false }), { func__icontains: 'x' }, 'extensions off, no filter: the search alone');
+  t.equal(notMatchingReason('failed', s({ func: 'a.b' })), '', 'offered: no reason');
+  t.equal(notMatchingReason('failed', s({})), '');
+  t.equal(notMatchingReason('failed', s({}, 'a b')), 'The API’s delete filters cannot express this search (regular expression, whole words or several words): select rows to act on them.');
+});
+
+t.test('searchTerms: the API’s split (Python whitespace, commas, NUL removed)', async (t) => {
+  t.same(searchTerms('  a, b\u001cc\u0085d\u00a0e '), ['a', 'b', 'c', 'd', 'e']);
+  t.same(searchTerms('che\u0000ck'), ['check'], 'NUL removed, as DRF does');
+  t.same(searchTerms('a\ufeffb'), ['a\ufeffb'], 'U+FEFF is not Python whitespace (JavaScript’s \\s would split here)');
+  t.same(searchTerms(''), []);
+  // Every BMP character between two letters: the page's terms are the API's.
+  const differ: string[] = [];
+  for (let cp = 0; cp <= 0xffff; cp++) {
+    const text = `a${String.fromCharCode(cp)}b`;
+    if (JSON.stringify(searchTerms(text)) !== JSON.stringify(apiSearchTerms(text))) differ.push(cp.toString(16));
+  }
+  t.same(differ, [], 'the same terms as the API for every BMP character');
+  const s = (search: string) => ({ search, regex: false, whole: false, ordering: '', limit: 25, offset: 0 });
+  t.equal(filtersForState('failed', s('check\u001cstock')), undefined, 'two terms for the API: no single icontains');
+  t.same(filtersForState('failed', s('check\u0000_stock')), { func__icontains: 'check_stock' });
+});
+
+t.test('utcInstantText and filtersText: what the dialogs say', async (t) => {
+  t.equal(utcInstantText('2026-12-01T00:00:00.000Z'), '2026-12-01 00:00 UTC');
+  t.equal(utcInstantText('2026-12-01T09:30:05.000Z'), '2026-12-01 09:30:05 UTC');
+  t.equal(utcInstantText('2026-12-01T09:30:00.250Z'), '2026-12-01 09:30:00.25 UTC');
+  t.equal(utcInstantText('2026-12-01T09:30:00.000001Z'), '2026-12-01 09:30:00.000001 UTC');
+  t.equal(utcInstantText('2024-02-29T00:00:00Z'), '2024-02-29 00:00 UTC', 'a leap day');
+  t.equal(utcInstantText('2026-12-01T00:00:00'), undefined);
+  t.equal(
+    filtersText({ func: 'part.tasks.check_stock', started__gte: '2026-12-01T00:00:00.000Z' }),
+    'func=part.tasks.check_stock, started ≥ 2026-12-01 00:00 UTC',
+  );
+  t.equal(
+    filtersText({ func__icontains: 'stock', func: 'a b', group: 'stock-alerts', started__lte: '2026-12-03T12:00:00.000Z' }),
+    'func=“a b”, group=stock-alerts, started ≤ 2026-12-03 12:00 UTC, function name containing “stock” (any case)',
+  );
+  t.equal(filtersText({ success: false }), '');
 });
 
 t.test('messageOf: the API’s own message', async (t) => {

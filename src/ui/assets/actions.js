@@ -8,7 +8,7 @@
 // read-only mode or when the server's extensions are off (no such routes).
 
 import { api, redirectIfSignedOut } from './api.js';
-import { dateCell, el, number } from './format.js';
+import { dateCell, el, number, utcInstantText } from './format.js';
 
 const API = '/api/background-task';
 /** How many new task ids a result lists before "and N more". */
@@ -26,6 +26,27 @@ const plural = (n, one, many = `${one}s`) => `${number(n)} ${n === 1 ? one : man
 const quoted = (text) => `“${text}”`;
 const scheduleName = (s) => (s.name ? quoted(s.name) : `#${s.pk}`);
 const taskName = (t) => (t.name ? quoted(t.name) : t.pk);
+
+/** A filter value as the dialog names it: bare when it is a plain dotted name or word, else quoted. */
+const filterValue = (v) => (/^[\w.:/@-]+$/.test(v) ? v : quoted(v));
+
+/**
+ * The bulk filters (filtersForState in table.js) in words, or '' for
+ * `{success: false}` (every failed task): “func=part.tasks.check_stock,
+ * started ≥ 2026-12-01 00:00 UTC, function name containing “stock” (any case)”.
+ */
+export function filtersText(filters) {
+  const parts = [];
+  if (filters.func !== undefined) parts.push(`func=${filterValue(filters.func)}`);
+  if (filters.group !== undefined) parts.push(`group=${filterValue(filters.group)}`);
+  if (filters.started__gte !== undefined) parts.push(`started ≥ ${utcInstantText(filters.started__gte) ?? filters.started__gte}`);
+  if (filters.started__lte !== undefined) parts.push(`started ≤ ${utcInstantText(filters.started__lte) ?? filters.started__lte}`);
+  if (filters.func__icontains !== undefined) parts.push(`function name containing ${quoted(filters.func__icontains)} (any case)`);
+  return parts.join(', ');
+}
+
+/** Whether the filters go beyond the search (a list filter set): the dialogs then name them all. */
+export const listFiltered = (filters) => ['func', 'group', 'started__gte', 'started__lte'].some((k) => filters[k] !== undefined);
 
 // ---- The confirmation dialog (native <dialog>: modal, focus kept inside, Escape cancels).
 
@@ -104,6 +125,8 @@ export function retryMany(body, { count, done, after }) {
   let text;
   if (body.items) {
     text = `Retry ${plural(body.items.length, 'selected failed task')}: each is ${RETRY_EFFECT}. Ids that are no longer failed tasks are ignored.`;
+  } else if (listFiltered(body.filters)) {
+    text = `Retry all ${plural(count, 'failed task')} matching ${filtersText(body.filters)}: each is ${RETRY_EFFECT}. Tasks that match by the time you confirm are retried too.`;
   } else if (body.filters.func__icontains !== undefined) {
     text = `Retry all ${plural(count, 'failed task')} whose function name contains ${quoted(body.filters.func__icontains)} (any case): each is ${RETRY_EFFECT}. Tasks that match by the time you confirm are retried too.`;
   } else {
@@ -188,12 +211,12 @@ export function hasRowActions(view) {
 }
 
 /** The failed table's bulk buttons, next to delete: the same selection, the same filters. */
-export function bulkButtons(view, { ids, filters, count, search, done, after }) {
+export function bulkButtons(view, { ids, filters, count, matching, done, after }) {
   if (view !== 'failed' || !actionsAvailable()) return [];
   return [
     el('button', { type: 'button', id: 'retry-selected', disabled: !ids.length, onclick: () => retryMany({ items: ids }, { done, after }) }, `Retry selected (${number(ids.length)})`),
     filters && count
-      ? el('button', { type: 'button', id: 'retry-matching', onclick: () => retryMany({ filters }, { count, done, after }) }, `Retry all ${number(count)} ${search ? 'matching' : 'failed tasks'}…`)
+      ? el('button', { type: 'button', id: 'retry-matching', onclick: () => retryMany({ filters }, { count, done, after }) }, `Retry all ${number(count)} ${matching ? 'matching' : 'failed tasks'}…`)
       : null,
   ].filter(Boolean);
 }

@@ -71,3 +71,29 @@ export function dottedName(value) {
   });
   return code;
 }
+
+/**
+ * The instants the bulk filters are given as is: `YYYY-MM-DDTHH:MM:SS` with
+ * at most six fractional digits and `Z` (the page writes `toISOString()`).
+ * The list (src/tasks/task-filters.ts) reads them as that UTC instant, and
+ * so does PostgreSQL for the bulk lookup. Other forms stay "selected only":
+ * without an offset both mean TIME_ZONE, which the page does not know, so
+ * the dialog could not say which instant; beyond six digits the list
+ * truncates and PostgreSQL rounds.
+ */
+const UTC_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?Z$/;
+
+/** The value as “2026-12-01 00:00 UTC” (seconds and fraction when not zero) when it is such an instant, else undefined. */
+export function utcInstantText(value) {
+  const m = UTC_INSTANT.exec(value);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const probe = new Date(Date.UTC(2000, month - 1, day));
+  // The list's own validity rules (src/tasks/task-filters.ts); an invalid value is its 400.
+  if (year < 1 || month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return undefined;
+  probe.setUTCFullYear(year);
+  if (probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return undefined;
+  const fraction = (m[7] ?? '').replace(/0+$/, '');
+  const seconds = second || fraction ? `:${m[6]}${fraction ? `.${fraction}` : ''}` : '';
+  return `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}${seconds} UTC`;
+}

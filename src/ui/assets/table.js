@@ -5,9 +5,9 @@
 // the func / group / date filters (also in the URL) and a "Details" button
 // per row (and a click on the row) that opens the detail drawer (drawer.js).
 
-import { bulkButtons, hasRowActions, taskButtons } from './actions.js';
+import { bulkButtons, filtersText, hasRowActions, listFiltered, taskButtons } from './actions.js';
 import { api, redirectIfSignedOut } from './api.js';
-import { dateCell, dottedName, el, longText, number, TRUNCATE_AT } from './format.js';
+import { dateCell, dottedName, el, longText, number, TRUNCATE_AT, utcInstantText } from './format.js';
 
 const PAGE_SIZES = [10, 25, 50, 100];
 const DEFAULT_LIMIT = 25;
@@ -131,7 +131,8 @@ export function isoToLocalInput(value) {
   return local.toISOString().slice(0, 19);
 }
 
-function toQuery(state, { forApi = false } = {}) {
+/** The view's query string (the API's parameter names); `forApi`: always with limit and offset. */
+export function toQuery(state, { forApi = false } = {}) {
   const q = new URLSearchParams();
   if (state.search) q.set('search', state.search);
   if (state.regex) q.set('search_regex', 'true');
@@ -143,21 +144,71 @@ function toQuery(state, { forApi = false } = {}) {
   return q.toString();
 }
 
+/** Python's str.isspace() characters: the API splits `search` on these (src/http/python-query.ts). */
+const PY_WS_CHARS = '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const PY_WS = new RegExp(`[${PY_WS_CHARS}]+`);
+
+/** The search terms exactly as the API makes them (DRF 3.14: NUL removed, commas are separators, blanks dropped). */
+export function searchTerms(text) {
+  return (text ?? '').replace(/\0/g, '').replace(/,/g, ' ').split(PY_WS).filter(Boolean);
+}
+
 /**
- * The bulk-delete filters that select exactly what the list shows, when the
- * API's filters can say it: no search (every failed task), or one plain term
- * (DRF's search is `func__icontains` per term). A regex, whole-word or
- * several-term search has no filter equivalent, so only "selected" is offered.
+ * An exact-match value both implementations compare identically: PostgreSQL
+ * text holds no NUL; a lone surrogate is not sent as the same text in the URL
+ * (U+FFFD) and in the JSON body (`\ud800`), so it is not mapped either.
  */
-export function filtersForState(viewName, state) {
+const exactValue = (value) => !value.includes('\0') && value.isWellFormed();
+
+/**
+ * The bulk filters (`DELETE …/failed/`, `POST …/failed/retry/`) that select
+ * exactly the rows the failed list shows for this state, or undefined when
+ * they cannot say it (only "selected" is offered then). Checked row for row
+ * against the list on both databases: test/ui/all-matching.test.ts.
+ *
+ * - search: none, or one plain term (DRF's search is `func__icontains` per
+ *   term); a regex, whole-word or several-term search has no equivalent;
+ * - func, group: `func`, `group` (exact, as the list's filters; an empty
+ *   value filters nothing in the list and is left out);
+ * - started_after / started_before: `started__gte` / `started__lte` (both
+ *   ends included), for UTC instants only (see UTC_INSTANT).
+ *
+ * `listFilters: false` (the extensions off: the API ignores the list
+ * filters, so the page cannot say what it shows) offers nothing while one
+ * is set.
+ */
+export function filtersForState(viewName, state, { listFilters = true } = {}) {
   if (viewName !== 'failed') return undefined;
-  // The list filters have no exact bulk-delete equivalent here (dates are
-  // parsed differently): only "selected" is offered while one is set.
-  if (filtered(state)) return undefined;
-  const terms = state.search.split(/[\s,]+/).filter(Boolean);
-  if (!terms.length) return { success: false };
-  if (terms.length === 1 && !state.regex && !state.whole) return { func__icontains: terms[0] };
-  return undefined;
+  const out = {};
+  const terms = searchTerms(state.search);
+  if (terms.length > 1 || (terms.length && (state.regex || state.whole))) return undefined;
+  if (terms.length) out.func__icontains = terms[0];
+  if (filtered(state)) {
+    if (!listFilters) return undefined;
+    const { func, group, started_after: after, started_before: before } = state.filters;
+    for (const [key, value] of [['func', func], ['group', group]]) {
+      if (!value) continue;
+      if (!exactValue(value)) return undefined;
+      out[key] = value;
+    }
+    for (const [key, value] of [['started__gte', after], ['started__lte', before]]) {
+      if (!value) continue;
+      if (!utcInstantText(value)) return undefined;
+      out[key] = value;
+    }
+  }
+  return Object.keys(out).length ? out : { success: false };
+}
+
+/** Why "all matching" is not offered for this state ('' when it is, or when nothing narrows the list). */
+export function notMatchingReason(viewName, state, options = {}) {
+  if (viewName !== 'failed' || filtersForState(viewName, state, options)) return '';
+  const terms = searchTerms(state.search);
+  if (terms.length > 1 || (terms.length && (state.regex || state.whole)))
+    return 'The API’s delete filters cannot express this search (regular expression, whole words or several words): select rows to act on them.';
+  if (!filtered(state)) return '';
+  if (options.listFilters === false) return 'The API ignores these filters here (its extensions are off): select rows to act on them.';
+  return 'The API’s delete filters cannot express these filters exactly (a date without “Z”, i.e. in the server’s time zone, or more than six fractional digits): select rows to act on them.';
 }
 
 export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert, announce, onDetails }) {
@@ -172,6 +223,8 @@ export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert,
   const filterForm = document.getElementById('filters');
   const dialog = document.getElementById('confirm');
   const canDelete = view.deletable && !readOnly;
+  /** The list filters reach the API only with the extensions on (the filter form is rendered then). */
+  const matchOptions = { listFilters: Boolean(filterForm) };
   /** Retry / run now / pause / resume per row (actions.js; none when read-only or without extensions). */
   const rowActions = !readOnly && hasRowActions(viewName);
   const actionHandlers = { done: (message, options) => announce(message, options), after: () => load() };
@@ -356,8 +409,10 @@ export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert,
     if (!bulk) return;
     bulk.hidden = !canDelete;
     if (!canDelete) return;
-    const filters = filtersForState(viewName, state);
+    const filters = filtersForState(viewName, state, matchOptions);
     const ids = [...selected];
+    const matching = Boolean(state.search || filtered(state));
+    const reason = notMatchingReason(viewName, state, matchOptions);
     const parts = [
       el(
         'button',
@@ -365,22 +420,20 @@ export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert,
         `Delete selected (${number(ids.length)})`,
       ),
       filters && page.count
-        ? el('button', { type: 'button', id: 'delete-matching', class: 'danger', onclick: () => confirmDelete({ filters }) }, `Delete all ${number(page.count)} ${state.search ? 'matching' : view.noun + 's'}…`)
+        ? el('button', { type: 'button', id: 'delete-matching', class: 'danger', onclick: () => confirmDelete({ filters }) }, `Delete all ${number(page.count)} ${matching ? 'matching' : view.noun + 's'}…`)
         : null,
       ...bulkButtons(viewName, {
         ids,
         filters,
         count: page.count,
-        search: state.search,
+        matching,
         done: actionHandlers.done,
         after: () => {
           selected.clear();
           return load();
         },
       }),
-      state.search && !filters && viewName === 'failed'
-        ? el('p', { class: 'help', text: 'The API’s delete filters cannot express this search (regular expression, whole words or several words): select rows to delete them.' })
-        : null,
+      reason && page.count ? el('p', { class: 'help', text: reason }) : null,
     ];
     bulk.replaceChildren(...parts.filter(Boolean));
   }
@@ -389,6 +442,8 @@ export function mountTable(viewName, apiPath, { readOnly, showAlert, clearAlert,
     const n = body.items ? body.items.length : page.count;
     const plural = n === 1 ? view.noun : `${view.noun}s`;
     if (body.items) return `Delete ${number(n)} selected ${plural}? Ids that no longer exist are ignored. This cannot be undone.`;
+    if (listFiltered(body.filters))
+      return `Delete all ${number(n)} ${plural} matching ${filtersText(body.filters)}? Tasks that match by the time you confirm are deleted too. This cannot be undone.`;
     if (body.filters.func__icontains !== undefined)
       return `Delete all ${number(n)} ${plural} whose function name contains “${body.filters.func__icontains}” (any case)? Tasks that match by the time you confirm are deleted too. This cannot be undone.`;
     return `Delete all ${number(n)} ${plural}? Tasks that fail before you confirm are deleted too. This cannot be undone.`;

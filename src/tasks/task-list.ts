@@ -5,25 +5,16 @@
  * search, filters and rendering; the succeeded list adds `group` (a field
  * and an ordering).
  */
+import type { components } from '../../generated/openapi.js';
 import type { Config } from '../config/env.js';
 import { listHandler } from './list.js';
 import { pickledText } from './pickled-text.js';
 import { taskFilterConditions } from './task-filters.js';
 import { timestampText } from './timestamps.js';
 
-interface TaskListItem {
-  pk: string;
-  name: string;
-  func: string;
-  args: string | null;
-  kwargs: string | null;
-  started: string;
-  stopped: string;
-  attempt_count: number;
-  result: string | null;
-}
-
-type Item<Group extends boolean> = Group extends true ? TaskListItem & { group: string | null } : TaskListItem;
+type Schemas = components['schemas'];
+/** The document's item schemas: a failed task, and a succeeded one (the same plus `group`). */
+type Item<Group extends boolean> = Group extends true ? Schemas['SucceededTask'] : Schemas['FailedTask'];
 
 /** InvenTree sends the stored base64 pickles of args/kwargs (DRF's ModelField fallback); the schema mode shows them as Python reprs, like the pending list. */
 const argsTextOf = (config: Config) => (config.apiCompat === 'inventree' ? (v: string | null) => v : pickledText);
@@ -57,7 +48,7 @@ export function taskListHandler<Group extends boolean>(options: { success: boole
       const argsText = argsTextOf(config);
       return (r): Item<Group> => {
         // Keys in the order the API sends them: `group` right after `func`.
-        const item: Partial<TaskListItem & { group: string | null }> = { pk: r.id, name: r.name, func: r.func };
+        const item: { -readonly [K in keyof Schemas['SucceededTask']]?: Schemas['SucceededTask'][K] } = { pk: r.id, name: r.name, func: r.func };
         if (group) item.group = r.group;
         item.args = argsText(r.args);
         item.kwargs = argsText(r.kwargs);

@@ -7,7 +7,7 @@ import type { components } from '../../generated/openapi.js';
 import type { OperationHandlers } from '../../generated/operations.js';
 import type { RequestContext } from '../context.js';
 import { extensionsEnabled } from '../config/extensions.js';
-import { hasSidecarTable } from './actions/sidecar.js';
+import { pausedScheduleIds } from './actions/sidecar.js';
 import { listHandler } from './list.js';
 import { timestampText } from './timestamps.js';
 
@@ -54,6 +54,5 @@ export const backgroundTaskScheduledList = listHandler({
  */
 async function pausedSchedules({ config, readDb }: RequestContext): Promise<Set<number> | undefined> {
   if (!extensionsEnabled(config)) return undefined;
-  if (!(await hasSidecarTable(readDb, 'bgtasks_schedule_pause'))) return new Set();
-  return new Set((await readDb.selectFrom('bgtasks_schedule_pause').select('schedule_id').execute()).map((p) => p.schedule_id));
+  return pausedScheduleIds(readDb);
 }

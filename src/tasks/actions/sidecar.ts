@@ -57,6 +57,18 @@ export async function hasSidecarTable(db: Kysely<Database>, table: SidecarTable)
   return rows[0]?.present === true;
 }
 
+/**
+ * The schedules paused through this API (a row each in the pause table),
+ * all of them or only `scheduleId`; none when the table does not exist.
+ * The scheduled list and the schedule detail show them as `paused`.
+ */
+export async function pausedScheduleIds(db: Kysely<Database>, scheduleId?: number): Promise<Set<number>> {
+  if (!(await hasSidecarTable(db, 'bgtasks_schedule_pause'))) return new Set();
+  let query = db.selectFrom('bgtasks_schedule_pause').select('schedule_id');
+  if (scheduleId !== undefined) query = query.where('schedule_id', '=', scheduleId);
+  return new Set((await query.execute()).map((p) => p.schedule_id));
+}
+
 /** 409 naming the command that creates the table. */
 export function sidecarMissing(table: SidecarTable, feature: string): ApiError {
   return new ApiError(409, { detail: `${feature} needs the table ${table}, which does not exist: run \`${SIDECAR_COMMAND}\`.` });

@@ -7,7 +7,7 @@ import type { components } from '../../../generated/openapi.js';
 import type { OperationHandlers } from '../../../generated/operations.js';
 import type { RequestContext } from '../../context.js';
 import { isScheduleType, nextOccurrences, SCHEDULE_TYPE_NAMES, ScheduleError } from '../../djangoq/schedule.js';
-import { hasSidecarTable } from '../actions/sidecar.js';
+import { pausedScheduleIds } from '../actions/sidecar.js';
 import { timestampText } from '../timestamps.js';
 import { optionalColumns, schedulerColumns } from './columns.js';
 import { notFoundDetail, rowId } from './ids.js';
@@ -51,10 +51,7 @@ export const backgroundTaskScheduledRetrieve: Handlers['background_task_schedule
     .where('s.id', '=', sql<number>`${rowId(params.id)}::bigint`)
     .executeTakeFirst();
   if (!row) throw notFoundDetail();
-  // Paused through this API (tasks/actions/): a row in the pause table, when that table exists.
-  const paused =
-    (await hasSidecarTable(readDb, 'bgtasks_schedule_pause')) &&
-    (await readDb.selectFrom('bgtasks_schedule_pause').select('schedule_id').where('schedule_id', '=', row.id).executeTakeFirst()) !== undefined;
+  const paused = (await pausedScheduleIds(readDb, row.id)).has(row.id);
   const runs = await readDb
     .selectFrom('django_q_task as t')
     .select([
